@@ -1,0 +1,115 @@
+"""A negotiation scenario: parties, issues and the action lexicon, read from a YAML file.
+
+Everything specific to one negotiation lives in the scenario file, so a trade deal or
+another ceasefire is a new file, not new code.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+DEFAULT_SCENARIO = "ukraine-2025.yaml"
+
+
+class ScenarioError(Exception):
+    """A scenario file that cannot be read or does not validate; the message names the key."""
+
+
+class Speaker(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    title: str | None = None
+
+
+class Party(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    # Names, demonyms, capitals and bodies that stand for the party as a whole.
+    aliases: list[str] = Field(default_factory=list)
+    # Named people and bodies that speak for the party.
+    speakers: list[Speaker] = Field(default_factory=list)
+
+
+class Issue(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    description: str
+    terms: list[str] = Field(default_factory=list)
+
+
+class Action(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    description: str
+    cues: list[str] = Field(default_factory=list)
+
+
+class Scenario(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    description: str = ""
+    language: str = "en"
+    parties: dict[str, Party]
+    issues: dict[str, Issue]
+    actions: dict[str, Action]
+    # Outlets and agencies whose reports the extractor recognises as attributions.
+    sources: list[str] = Field(default_factory=list)
+
+    @field_validator("parties", "issues", "actions")
+    @classmethod
+    def _not_empty(cls, value: dict) -> dict:
+        if not value:
+            raise ValueError("must name at least one entry")
+        return value
+
+    @cached_property
+    def party_ids(self) -> list[str]:
+        return list(self.parties)
+
+    @cached_property
+    def issue_ids(self) -> list[str]:
+        return list(self.issues)
+
+    @cached_property
+    def action_ids(self) -> list[str]:
+        return list(self.actions)
+
+
+def default_scenario_path() -> Path:
+    """STANCEMAP_SCENARIO if set, else the Russia-Ukraine scenario shipped with the package."""
+    env = os.environ.get("STANCEMAP_SCENARIO")
+    if env:
+        return Path(env)
+    return Path(str(resources.files("stancemap") / "scenarios" / DEFAULT_SCENARIO))
+
+
+def load_scenario(path: str | Path | None = None) -> Scenario:
+    """Read and validate a scenario file; raise ScenarioError naming the file and the key."""
+    scenario_path = Path(path) if path else default_scenario_path()
+    try:
+        raw = yaml.safe_load(scenario_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ScenarioError(f"{scenario_path}: scenario file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(f"{scenario_path}: cannot read scenario file: {exc}") from None
+    except yaml.YAMLError as exc:
+        raise ScenarioError(f"{scenario_path}: not valid YAML: {exc}".splitlines()[0]) from None
+    if not isinstance(raw, dict):
+        raise ScenarioError(f"{scenario_path}: expected a mapping at the top level")
+    try:
+        return Scenario.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise ScenarioError(f"{scenario_path}: key '{where}': {err['msg']}{more}") from None
