@@ -35,6 +35,19 @@ class Article:
 
 
 @dataclass(slots=True)
+class ArticleInfo:
+    """An article's metadata without its text, for reports over many articles."""
+
+    id: str
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published: date | None = None
+    ingested: date | None = None
+    language: str | None = None
+
+
+@dataclass(slots=True)
 class Statement:
     """One stance statement, in the interchange format of the shared spec plus provenance."""
 

@@ -1,0 +1,147 @@
+"""Reading articles over HTTP(S): a single page, or every entry of an RSS/Atom feed."""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import socket
+from collections.abc import Iterator
+from datetime import date
+from urllib.parse import urljoin, urlsplit
+
+import feedparser
+import httpx
+
+from stancemap import __version__
+from stancemap.ingest.errors import MAX_BYTES, IngestError
+from stancemap.ingest.files import Item, html_article
+
+USER_AGENT = f"stancemap/{__version__} (+https://github.com/stancemap)"
+FEED_TYPES = ("rss", "atom", "xml")
+MAX_REDIRECTS = 5
+
+
+class FetchError(Exception):
+    pass
+
+
+def is_url(value: str) -> bool:
+    return value.lower().startswith(("http://", "https://"))
+
+
+def url_article_id(url: str) -> str:
+    host = urlsplit(url).hostname or "web"
+    return f"{host}-{hashlib.sha1(url.encode()).hexdigest()[:12]}"
+
+
+def _check_host(url: str, allow_local: bool) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise FetchError(f"only http(s) URLs are followed, not '{parts.scheme}'")
+    if allow_local:
+        return
+    host = parts.hostname or ""
+    try:
+        infos = socket.getaddrinfo(host, parts.port or 80, proto=socket.IPPROTO_TCP)
+    except socket.gaierror:
+        raise FetchError(f"cannot resolve host '{host}'") from None
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if address.is_private or address.is_loopback or address.is_link_local or \
+                address.is_reserved or address.is_multicast or address.is_unspecified:
+            raise FetchError(f"refusing to fetch from local or private address {address} "
+                             "(use --allow-local to permit it)")
+
+
+def fetch(url: str, *, client: httpx.Client, allow_local: bool = False,
+          max_bytes: int = MAX_BYTES) -> tuple[str, bytes, str]:
+    """GET with size cap and redirects checked hop by hop. Returns (final url, body, type)."""
+    current = url
+    for _ in range(MAX_REDIRECTS + 1):
+        _check_host(current, allow_local)
+        try:
+            with client.stream("GET", current) as response:
+                if response.is_redirect:
+                    location = response.headers.get("location")
+                    if not location:
+                        raise FetchError(
+                            f"redirect without a location (HTTP {response.status_code})")
+                    current = urljoin(current, location)
+                    continue
+                if response.status_code >= 400:
+                    raise FetchError(f"HTTP {response.status_code}")
+                declared = int(response.headers.get("content-length") or 0)
+                if declared > max_bytes:
+                    raise FetchError(f"response is {declared / 1e6:.1f} MB, over the 5 MB limit")
+                chunks: list[bytes] = []
+                received = 0
+                for chunk in response.iter_bytes():
+                    received += len(chunk)
+                    if received > max_bytes:
+                        raise FetchError("response is over the 5 MB limit")
+                    chunks.append(chunk)
+                return current, b"".join(chunks), response.headers.get("content-type", "")
+        except httpx.TimeoutException:
+            raise FetchError("timed out") from None
+        except httpx.HTTPError as exc:
+            raise FetchError(f"unreachable ({exc.__class__.__name__}: {exc})") from None
+    raise FetchError(f"more than {MAX_REDIRECTS} redirects")
+
+
+def _is_feed(content_type: str, body: bytes) -> bool:
+    if any(kind in content_type.lower() for kind in FEED_TYPES):
+        return True
+    head = body[:512].lstrip().lower()
+    return head.startswith(b"<?xml") or head.startswith(b"<rss") or b"<feed" in head
+
+
+def read_url(url: str, *, allow_local: bool = False, timeout: float = 20.0,
+             client: httpx.Client | None = None) -> Iterator[Item]:
+    """One page becomes one article; a feed becomes one article per entry link."""
+    own_client = client is None
+    http = client or httpx.Client(timeout=timeout, follow_redirects=False,
+                                  headers={"User-Agent": USER_AGENT})
+    try:
+        try:
+            final_url, body, content_type = fetch(url, client=http, allow_local=allow_local)
+        except FetchError as exc:
+            yield IngestError(url, str(exc))
+            return
+        if _is_feed(content_type, body):
+            yield from _read_feed(url, body, client=http, allow_local=allow_local)
+        else:
+            yield html_article(body, article_id=url_article_id(final_url), source=url,
+                               url=final_url)
+    finally:
+        if own_client:
+            http.close()
+
+
+def _read_feed(
+    url: str, body: bytes, *, client: httpx.Client, allow_local: bool
+) -> Iterator[Item]:
+    feed = feedparser.parse(body)
+    if feed.bozo and not feed.entries:
+        yield IngestError(url, "not a readable RSS/Atom feed or HTML page")
+        return
+    outlet = feed.feed.get("title") if isinstance(feed.feed, dict) else None
+    for number, entry in enumerate(feed.entries, 1):
+        link = entry.get("link")
+        if not link:
+            yield IngestError(f"{url} entry {number}", "feed entry has no link")
+            continue
+        link = urljoin(url, link)
+        try:
+            final_url, page, _type = fetch(link, client=client, allow_local=allow_local)
+        except FetchError as exc:
+            yield IngestError(link, str(exc))
+            continue
+        item = html_article(page, article_id=url_article_id(final_url), source=link,
+                            url=final_url)
+        if not isinstance(item, IngestError):
+            if item.published is None and entry.get("published_parsed"):
+                item.published = date(*entry.published_parsed[:3])
+            if not item.title and entry.get("title"):
+                item.title = entry.title
+            item.outlet = item.outlet or outlet or urlsplit(final_url).hostname
+        yield item

@@ -1,0 +1,207 @@
+"""The Store: one library API over the database that the CLI, report and web app share."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, delete, event, func, select, update
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from stancemap.models import Article, ArticleInfo, Statement
+from stancemap.store.schema import ArticleRow, Base, StatementRow
+
+DEFAULT_DB_URL = "sqlite:///stancemap.db"
+
+
+class StoreError(Exception):
+    """The database cannot be opened or written; the message names the URL."""
+
+
+def resolve_db_url(db: str | None = None) -> str:
+    """--db, else STANCEMAP_DB, else ./stancemap.db. A bare path means a SQLite file."""
+    value = db or os.environ.get("STANCEMAP_DB") or DEFAULT_DB_URL
+    if "://" not in value:
+        value = f"sqlite:///{Path(value)}"
+    return value
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@dataclass(slots=True)
+class AddResult:
+    article_id: str
+    status: str  # "added" | "duplicate" | "conflict"
+    detail: str = ""
+
+
+def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets a reader (the web app) work while a writer ingests; the busy timeout makes
+    # two concurrent writers wait for each other instead of failing with "locked".
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+class Store:
+    def __init__(self, url: str | None = None) -> None:
+        self.url = resolve_db_url(url)
+        try:
+            self.engine: Engine = create_engine(self.url, future=True)
+            if self.engine.dialect.name == "sqlite":
+                event.listen(self.engine, "connect", _enable_sqlite_pragmas)
+            Base.metadata.create_all(self.engine)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{self.url}: cannot open the store: {exc.__class__.__name__}: "
+                             f"{str(exc).splitlines()[0]}") from None
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def session(self) -> Session:
+        return self._sessions()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- articles -------------------------------------------------------------------
+
+    def add_article(self, article: Article) -> AddResult:
+        """Store an article unless its text is already stored. One transaction per article,
+        so a failure leaves everything stored before it intact."""
+        try:
+            with self.session() as session, session.begin():
+                same_text = session.scalar(
+                    select(ArticleRow.id).where(ArticleRow.hash == article.hash)
+                )
+                if same_text is not None:
+                    return AddResult(same_text, "duplicate",
+                                     f"same text as stored article {same_text}")
+                if session.get(ArticleRow, article.id) is not None:
+                    return AddResult(article.id, "conflict",
+                                     "an article with this id but a different text is stored")
+                session.add(_article_row(article))
+        except IntegrityError:
+            # Another process stored the same article between our check and our commit.
+            return AddResult(article.id, "duplicate", "stored concurrently by another run")
+        return AddResult(article.id, "added")
+
+    def get_article(self, article_id: str) -> Article | None:
+        with self.session() as session:
+            row = session.get(ArticleRow, article_id)
+            return _article(row) if row else None
+
+    def articles(self, *, pending_only: bool = False, batch_size: int = 200) -> Iterator[Article]:
+        """Articles in id order, streamed in batches so memory stays flat on large stores."""
+        last_id = ""
+        while True:
+            with self.session() as session:
+                query = select(ArticleRow).where(ArticleRow.id > last_id)
+                if pending_only:
+                    query = query.where(ArticleRow.extracted_at.is_(None))
+                rows = session.scalars(query.order_by(ArticleRow.id).limit(batch_size)).all()
+            if not rows:
+                return
+            for row in rows:
+                yield _article(row)
+            last_id = rows[-1].id
+
+    def count_articles(self, *, pending_only: bool = False) -> int:
+        with self.session() as session:
+            query = select(func.count()).select_from(ArticleRow)
+            if pending_only:
+                query = query.where(ArticleRow.extracted_at.is_(None))
+            return int(session.scalar(query) or 0)
+
+    def language_counts(self) -> dict[str, int]:
+        with self.session() as session:
+            rows = session.execute(
+                select(ArticleRow.language, func.count()).group_by(ArticleRow.language)
+            ).all()
+        return {str(lang or "unknown"): int(n) for lang, n in rows}
+
+    def reset_extraction(self) -> None:
+        """Mark every article as not yet extracted (used by `extract --all`)."""
+        with self.session() as session, session.begin():
+            session.execute(update(ArticleRow).values(extracted_at=None, extractor=None))
+
+    # -- statements -----------------------------------------------------------------
+
+    def replace_statements(
+        self, article_id: str, statements: Iterable[Statement], extractor: str
+    ) -> int:
+        """Swap an article's statements for new ones and mark it extracted, atomically."""
+        rows = [_statement_row(s) for s in statements]
+        with self.session() as session, session.begin():
+            session.execute(delete(StatementRow).where(StatementRow.article_id == article_id))
+            session.add_all(rows)
+            session.execute(
+                update(ArticleRow)
+                .where(ArticleRow.id == article_id)
+                .values(extracted_at=_now(), extractor=extractor)
+            )
+        return len(rows)
+
+    def statements(self, *, article_id: str | None = None) -> list[Statement]:
+        with self.session() as session:
+            query = select(StatementRow).order_by(StatementRow.article_id, StatementRow.start,
+                                                  StatementRow.id)
+            if article_id is not None:
+                query = query.where(StatementRow.article_id == article_id)
+            return [_statement(row) for row in session.scalars(query)]
+
+    def article_infos(self) -> dict[str, ArticleInfo]:
+        """Metadata of every article without loading texts, for reports."""
+        with self.session() as session:
+            rows = session.execute(
+                select(ArticleRow.id, ArticleRow.title, ArticleRow.url, ArticleRow.outlet,
+                       ArticleRow.published, ArticleRow.ingested_at, ArticleRow.language)
+            ).all()
+        return {
+            r[0]: ArticleInfo(id=r[0], title=r[1], url=r[2], outlet=r[3], published=r[4],
+                              ingested=r[5].date() if r[5] else None, language=r[6])
+            for r in rows
+        }
+
+
+def _article_row(article: Article) -> ArticleRow:
+    return ArticleRow(
+        id=article.id, hash=article.hash, url=article.url, outlet=article.outlet,
+        title=article.title, published=article.published, language=article.language,
+        source=article.source, text=article.text,
+        ingested_at=article.ingested_at or _now(), extracted_at=None,
+    )
+
+
+def _article(row: ArticleRow) -> Article:
+    return Article(
+        id=row.id, text=row.text, title=row.title, url=row.url, outlet=row.outlet,
+        published=row.published, language=row.language, source=row.source,
+        ingested_at=row.ingested_at, hash=row.hash,
+    )
+
+
+def _statement_row(s: Statement) -> StatementRow:
+    return StatementRow(
+        article_id=s.doc, actor=s.actor, action=s.action, issue=s.issue, speaker=s.speaker,
+        target=s.target, content=s.content, attribution=s.attribution, hedged=s.hedged,
+        date=s.date, sentence=s.sentence, start=s.start, end=s.end, confidence=s.confidence,
+        extra=dict(s.extra),
+    )
+
+
+def _statement(row: StatementRow) -> Statement:
+    return Statement(
+        doc=row.article_id, actor=row.actor, action=row.action, issue=row.issue,
+        sentence=row.sentence, speaker=row.speaker, target=row.target, content=row.content,
+        attribution=row.attribution, hedged=row.hedged, date=row.date, start=row.start,
+        end=row.end, confidence=row.confidence, extra=dict(row.extra or {}),
+    )
