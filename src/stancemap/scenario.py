@@ -37,6 +37,8 @@ class Party(BaseModel):
     aliases: list[str] = Field(default_factory=list)
     # Named people and bodies that speak for the party.
     speakers: list[Speaker] = Field(default_factory=list)
+    # Adjectives that, before a role noun ("Russian officials"), stand for the party.
+    demonyms: list[str] = Field(default_factory=list)
 
 
 class Issue(BaseModel):
@@ -64,6 +66,12 @@ class Scenario(BaseModel):
     actions: dict[str, Action]
     # Outlets and agencies whose reports the extractor recognises as attributions.
     sources: list[str] = Field(default_factory=list)
+    # Optional language cues for the extractor; when empty it uses its English defaults.
+    # Nouns naming a group or office ("officials", "delegation") that a demonym turns
+    # into a party mention.
+    role_nouns: list[str] = Field(default_factory=list)
+    # Words that mark a claim as unconfirmed ("reportedly", "allegedly").
+    hedges: list[str] = Field(default_factory=list)
 
     @field_validator("parties", "issues", "actions")
     @classmethod

@@ -1,0 +1,112 @@
+"""Predicates that carry a stance: cue words, their negation and modality."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from stancemap.extract import english
+from stancemap.extract.lexicon import Lexicon
+
+_VERBAL = ("VERB", "AUX")
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    token: Token  # the head word of the predicate
+    action: str  # the action after negation and modality
+    cue: str  # the cue as written in the scenario
+    fixed: bool  # a multi-word cue that already includes its negation ("will not")
+
+
+def find_cues(sent: Span, lex: Lexicon) -> list[Cue]:
+    """Action cues of a sentence with their polarity resolved; negated absences dropped."""
+    out: list[Cue] = []
+    taken: set[int] = set()
+    if lex.multi_cue_re is not None:
+        for m in lex.multi_cue_re.finditer(sent.text):
+            span = sent.doc.char_span(sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand")
+            if span is None:
+                continue
+            key = m.group(0).lower()
+            head = span.root
+            if head.dep_ in ("aux", "neg", "expl") and head.head is not head:
+                head = head.head
+            action = lex.cues[key]
+            fixed = any(w in english.NEGATORS or w.endswith("n't") for w in key.replace("’", "'").split()) or key.startswith("there ")
+            final = action if fixed else polarity(head, action)
+            taken.update(range(span.start, span.end))
+            if final:
+                out.append(Cue(head, final, key, fixed))
+    for tok in sent:
+        if tok.i in taken:
+            continue
+        action, cue = _single(tok, lex)
+        if action is None or cue is None:
+            continue
+        head = tok
+        if tok.dep_ in ("aux", "auxpass") and tok.head is not tok:
+            # "must withdraw": the modal is the cue, the verb it governs is the predicate.
+            head = tok.head
+        final = action if action == "demand" and head is not tok else polarity(head, action)
+        if final:
+            out.append(Cue(head, final, cue, False))
+    return out
+
+
+def _single(tok: Token, lex: Lexicon) -> tuple[str | None, str | None]:
+    low = tok.lower_
+    lemma = tok.lemma_.lower()
+    for key in (low, lemma):
+        if key in lex.cues:
+            return lex.cues[key], key
+        verb_only = f"v:{key}"
+        if verb_only in lex.cues and tok.pos_ == "VERB":
+            return lex.cues[verb_only], key
+    return None, None
+
+
+def _negation(tok: Token) -> tuple[bool, bool]:
+    """(negated, strong): strong when the negation sits on a modal or is 'never'."""
+    chain = [tok]
+    # "not ready to", "does not want to accept", "no intention of": look at the words
+    # the cue hangs from as well.
+    if tok.dep_ in ("xcomp", "acomp", "attr", "dobj", "pcomp", "pobj", "oprd") or tok.pos_ in ("ADJ", "NOUN"):
+        chain.append(tok.head)
+        if tok.head.dep_ in ("xcomp", "prep", "acomp", "pobj"):
+            chain.append(tok.head.head)
+    negated = strong = False
+    for t in chain:
+        kids = list(t.children)
+        if any(k.dep_ == "neg" or k.lower_ in ("never", "no") and k.dep_ in ("det", "advmod", "neg") for k in kids):
+            negated = True
+            if any(k.lower_ == "never" for k in kids) or any(
+                k.dep_ == "aux" and k.lower_ in english.MODALS for k in kids
+            ):
+                strong = True
+        if t is not tok and t.lemma_.lower() in english.REFUSAL_HEADS:
+            return True, True
+    return negated, strong
+
+
+def polarity(tok: Token, action: str) -> str | None:
+    """The action a cue expresses once negation and modality are applied, or None.
+
+    "would never accept" refuses; "has not endorsed" is only the absence of a stance;
+    "wouldn't rule out" and "not opposed" signal openness.
+    """
+    negated, strong = _negation(tok)
+    if not negated:
+        return action
+    if action == "reject":
+        return "offer"
+    if action == "accept":
+        return "reject" if strong else None
+    if action == "offer":
+        return "reject"
+    if action == "demand":
+        if tok.lower_ == "must" or tok.lemma_ == "must":
+            return "demand"
+        return "reject" if tok.lemma_.lower() in ("want", "seek", "wish") else None
+    return None

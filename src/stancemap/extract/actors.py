@@ -1,0 +1,160 @@
+"""Who holds a stance: mentions, the subject of a predicate, pronouns and quote speakers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from stancemap.extract import english
+from stancemap.extract.lexicon import Mention
+
+# Nouns whose subject role points to whoever authored a plan ("the memorandum demands").
+PLAN_NOUNS = frozenset(
+    "plan proposal memorandum document draft framework deal agreement text proposals "
+    "initiative blueprint outline version points point".split()
+)
+# Dependency labels through which a predicate inherits the subject of its head.
+_CLIMB = frozenset(
+    "xcomp acomp conj advcl dobj pobj prep attr amod appos oprd pcomp ccomp nmod npadvmod "
+    "compound relcl acl".split()
+)
+_SUBJ = ("nsubj", "nsubjpass", "csubj", "expl")
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A resolved actor: party id, who spoke as written, and how it was found."""
+
+    party: str
+    speaker: str | None
+    kind: str  # person, group or party
+    how: str = "name"
+
+
+@dataclass
+class Memory:
+    """What earlier sentences of the same article said, for pronouns and carried sources."""
+
+    last_person: Ref | None = None
+    last_party: Ref | None = None
+    plan_owner: Ref | None = None
+    quote_speaker: Ref | None = None
+    report_source: str | None = None
+    parties_seen: list[str] = field(default_factory=list)
+
+    def see(self, refs: list[Ref]) -> None:
+        for ref in refs:
+            if ref.kind == "person":
+                self.last_person = ref
+            self.last_party = ref
+            if ref.party not in self.parties_seen:
+                self.parties_seen.append(ref.party)
+
+
+def ref_of(mention: Mention, text: str) -> Ref:
+    speaker = mention.speaker if mention.kind == "person" else text[mention.start : mention.end]
+    return Ref(mention.party, speaker, mention.kind)
+
+
+class SentenceActors:
+    """Mentions of one sentence mapped to its tokens."""
+
+    def __init__(self, sent: Span, mentions: list[Mention]) -> None:
+        self.sent = sent
+        self.by_token: dict[int, Ref] = {}
+        self.refs: list[tuple[int, int, Ref]] = []
+        doc = sent.doc
+        for men in mentions:
+            span = doc.char_span(men.start, men.end, alignment_mode="expand")
+            if span is None or span.start < sent.start or span.end > sent.end:
+                continue
+            ref = ref_of(men, doc.text)
+            self.refs.append((span.start, span.end, ref))
+            for i in range(span.start, span.end):
+                self.by_token[i] = ref
+
+    def in_subtree(self, tok: Token) -> list[Ref]:
+        lo, hi = tok.left_edge.i, tok.right_edge.i
+        return [ref for s, _e, ref in self.refs if lo <= s <= hi]
+
+    def np_refs(self, tok: Token) -> list[Ref]:
+        """Parties named by the noun phrase headed by tok, coordinated ones included."""
+        heads = [tok, *[c for c in tok.conjuncts if c.i > tok.i]]
+        out: list[Ref] = []
+        for h in heads:
+            ref = self.by_token.get(h.i)
+            if ref is None:
+                # "Russian President Vladimir Putin", "the Kremlin's envoy": a mention
+                # among the left modifiers of the head stands for the phrase.
+                for child in h.lefts:
+                    if child.dep_ in ("compound", "poss", "amod", "nmod"):
+                        ref = self.by_token.get(child.i)
+                        if ref:
+                            break
+            if ref is None and h.dep_ != "conj":
+                # "officials from the White House", "the head of the Kremlin delegation"
+                for child in h.rights:
+                    if child.dep_ == "prep" and child.lower_ in ("of", "from", "in", "at"):
+                        for pobj in child.children:
+                            ref = self.by_token.get(pobj.i) or ref
+            if ref is not None and ref not in out:
+                out.append(ref)
+        return out
+
+
+def resolve_np(tok: Token, actors: SentenceActors, mem: Memory, in_quote_speaker: Ref | None) -> list[Ref]:
+    """Parties an argument token stands for, through names, pronouns and plan nouns."""
+    refs = actors.np_refs(tok)
+    if refs:
+        return refs
+    low = tok.lower_
+    if tok.pos_ == "PRON" or low in english.PERSON_PRONOUNS | english.GROUP_PRONOUNS:
+        if low in english.FIRST_PERSON:
+            speaker = in_quote_speaker or mem.quote_speaker
+            return [Ref(speaker.party, speaker.speaker, speaker.kind, "quote")] if speaker else []
+        if low in english.PERSON_PRONOUNS and mem.last_person:
+            return [Ref(mem.last_person.party, mem.last_person.speaker, "person", "pronoun")]
+        if low in english.GROUP_PRONOUNS and mem.last_party:
+            return [Ref(mem.last_party.party, mem.last_party.speaker, mem.last_party.kind, "pronoun")]
+        return []
+    if tok.lemma_.lower() in PLAN_NOUNS and mem.plan_owner:
+        return [Ref(mem.plan_owner.party, None, "party", "plan")]
+    return []
+
+
+def subject_of(tok: Token, actors: SentenceActors, mem: Memory, qs: Ref | None) -> tuple[list[Ref], Token | None]:
+    """The holder of the predicate at tok: its subject, or its head's, climbing a few steps.
+
+    Returns the parties and the subject token (to keep the subject out of the issue scope).
+    """
+    cur = tok
+    for _ in range(6):
+        if cur.pos_ in ("NOUN", "PROPN"):
+            for child in cur.children:
+                if child.dep_ == "poss":
+                    refs = resolve_np(child, actors, mem, qs)
+                    if refs:
+                        return refs, child
+            for child in cur.lefts:
+                if child.dep_ in ("compound", "amod", "nmod"):
+                    ref = actors.by_token.get(child.i)
+                    if ref:
+                        return [ref], child
+        subj = [c for c in cur.children if c.dep_ in _SUBJ]
+        agent = [g for c in cur.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        if agent:
+            refs = resolve_np(agent[0], actors, mem, qs)
+            if refs:
+                return refs, agent[0]
+        if subj and subj[0].dep_ != "nsubjpass" and subj[0].dep_ != "expl":
+            refs = resolve_np(subj[0], actors, mem, qs)
+            return refs, subj[0]
+        if subj and subj[0].dep_ == "nsubjpass":
+            # "Ukraine would be required to cede": the subject is the target, not the actor.
+            return [], subj[0]
+        if cur.dep_ in _CLIMB and cur.head is not cur:
+            cur = cur.head
+            continue
+        break
+    return [], None

@@ -1,0 +1,99 @@
+"""English function words the extractor reads; a scenario may override the open lists.
+
+These belong to the language, not to a negotiation, so they live in code; the
+negotiation's own words (names, issues, action cues) live in the scenario file.
+"""
+
+from __future__ import annotations
+
+SPEECH_VERBS = frozenset(
+    """say tell state declare write post add note stress emphasize emphasise claim announce
+    warn insist argue explain reiterate confirm suggest indicate signal tweet assert affirm
+    reply respond acknowledge remark comment underline underscore admit maintain repeat
+    mention caution predict describe call""".split()
+)
+
+REPORT_VERBS = frozenset("report cite reveal detail publish obtain see review learn".split())
+
+DEFAULT_HEDGES = (
+    "reportedly",
+    "allegedly",
+    "purportedly",
+    "according to",
+    "sources say",
+    "sources said",
+    "source said",
+    "sources told",
+    "source told",
+    "citing",
+    "cited by",
+    "is said to",
+    "are said to",
+    "was said to",
+    "reports suggest",
+    "it is understood",
+    "understood to",
+    "familiar with",
+    "leaked",
+    "rumored",
+    "rumoured",
+    "speaking on condition of anonymity",
+    "on the condition of anonymity",
+    "anonymous",
+)
+
+DEFAULT_ROLE_NOUNS = (
+    "officials",
+    "official",
+    "diplomats",
+    "diplomat",
+    "negotiators",
+    "negotiator",
+    "delegation",
+    "side",
+    "authorities",
+    "government",
+    "leadership",
+    "leaders",
+    "leader",
+    "president",
+    "prime minister",
+    "foreign minister",
+    "defence minister",
+    "defense minister",
+    "foreign ministry",
+    "ministry",
+    "envoy",
+    "envoys",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "lawmakers",
+    "parliament",
+    "administration",
+    "team",
+    "counterparts",
+    "partners",
+    "allies",
+    "chancellor",
+    "sources",
+    "source",
+    "ambassador",
+    "commander",
+    "military",
+    "troops",
+    "forces",
+)
+
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+GROUP_PRONOUNS = frozenset({"they", "them", "their"})
+FIRST_PERSON = frozenset({"i", "we", "us", "our", "me", "my"})
+
+# Modal auxiliaries: a negated modal ("would never accept", "will not") is a refusal,
+# a negated perfect ("has not endorsed") is only the absence of a stance.
+MODALS = frozenset({"will", "would", "can", "could", "shall", "must", "wo", "ca"})
+NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor"})
+REFUSAL_HEADS = frozenset({"refuse", "decline", "reject", "oppose", "resist", "rule"})
+
+OPEN_QUOTES = "“\"«„‘"
+CLOSE_QUOTES = "”\"»“’"

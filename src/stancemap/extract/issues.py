@@ -1,0 +1,40 @@
+"""What a stance is about: issue terms in the predicate's scope, else in its sentence."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+PLAN_ISSUE = "plan.overall"
+
+
+def scope_tokens(tok: Token, subject: Token | None) -> set[int]:
+    """Token indices the predicate governs, without its subject."""
+    idx = {t.i for t in tok.subtree}
+    if tok.pos_ in ("ADJ", "NOUN", "AUX") and tok.head is not tok and tok.dep_ in ("acomp", "attr", "dobj", "oprd"):
+        # "is ready to talk", "made a demand for": the light verb's other arguments count.
+        idx |= {t.i for t in tok.head.subtree}
+    if subject is not None:
+        idx -= {t.i for t in subject.subtree}
+    return idx
+
+
+def issues_in(sent: Span, token_ids: set[int] | None, issue_spans: dict[str, list[tuple[int, int]]]) -> list[str]:
+    """Issues whose terms fall on the given tokens (or anywhere in the sentence when None)."""
+    doc = sent.doc
+    found: list[str] = []
+    for iid, spans in issue_spans.items():
+        for start, end in spans:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None or span.start < sent.start or span.end > sent.end:
+                continue
+            if token_ids is None or any(i in token_ids for i in range(span.start, span.end)):
+                found.append(iid)
+                break
+    return found
+
+
+def settle(issues: list[str]) -> list[str]:
+    """A stance on one clause of a plan belongs to that clause's issue, not to the plan."""
+    if PLAN_ISSUE in issues and len(issues) > 1:
+        return [i for i in issues if i != PLAN_ISSUE]
+    return issues

@@ -1,0 +1,127 @@
+"""The scenario's word lists compiled into matchers over sentence text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from stancemap.extract import english
+from stancemap.scenario import Scenario
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A stretch of text that names a party, a person speaking for it, or a group of it."""
+
+    start: int  # character offsets in the text the matcher ran on
+    end: int
+    party: str
+    speaker: str | None  # canonical name of a person, or the text of a group mention
+    kind: str  # "person", "group" (e.g. "Russian officials") or "party"
+
+
+def _alternation(words: list[str]) -> str:
+    # Longest first so that "Vladimir Putin" wins over "Putin" at the same place.
+    uniq = sorted({w for w in words if w}, key=len, reverse=True)
+    return "|".join(re.escape(w) for w in uniq)
+
+
+def _bounded(alt: str) -> str:
+    return rf"(?<![\w-])(?:{alt})(?![\w-])"
+
+
+def _is_case_sensitive(alias: str) -> bool:
+    # Short or single-word names ("US", "Costa", "Kremlin") collide with ordinary words
+    # when matched without case; multi-word titles are safe to match loosely.
+    return " " not in alias.strip() or len(alias) <= 4
+
+
+class Lexicon:
+    """Party, issue, action and source matchers built once from a scenario."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self._alias: dict[str, tuple[str, str | None, str]] = {}
+        exact: list[str] = []
+        loose: list[str] = []
+        for pid, party in scenario.parties.items():
+            for alias in [party.name, *party.aliases]:
+                self._alias.setdefault(alias.lower(), (pid, None, "party"))
+                (exact if _is_case_sensitive(alias) else loose).append(alias)
+            for sp in party.speakers:
+                for alias in [sp.name, *sp.aliases]:
+                    self._alias.setdefault(alias.lower(), (pid, sp.name, "person"))
+                    (exact if _is_case_sensitive(alias) else loose).append(alias)
+        self._exact = re.compile(_bounded(_alternation(exact))) if exact else None
+        self._loose = re.compile(_bounded(_alternation(loose)), re.I) if loose else None
+
+        roles = scenario.role_nouns or list(english.DEFAULT_ROLE_NOUNS)
+        self._demonym: dict[str, str] = {}
+        for pid, party in scenario.parties.items():
+            for dem in party.demonyms:
+                self._demonym.setdefault(dem.lower(), pid)
+        self._group = None
+        if self._demonym:
+            # "Russian officials", "Ukrainian negotiators", "senior European diplomat".
+            self._group = re.compile(
+                rf"(?<![\w-])(?:{_alternation(list(self._demonym))})"
+                rf"(?:\s+[a-z]+)?\s+(?:{_alternation(roles)})(?![\w-])",
+                re.I,
+            )
+            self._demonym_re = re.compile(_bounded(_alternation(list(self._demonym))), re.I)
+
+        self.issue_res: dict[str, re.Pattern[str]] = {
+            iid: re.compile(_bounded(_alternation(issue.terms)), re.I)
+            for iid, issue in scenario.issues.items()
+            if issue.terms
+        }
+        self.cues: dict[str, str] = {}
+        multi: list[str] = []
+        for aid, action in scenario.actions.items():
+            for cue in action.cues:
+                key = cue.lower()
+                self.cues.setdefault(key, aid)
+                if " " in key or "'" in key or "’" in key:
+                    multi.append(key)
+        self.multi_cue_re = re.compile(_bounded(_alternation(multi)), re.I) if multi else None
+        self.source_re = (
+            re.compile(_bounded(_alternation(scenario.sources))) if scenario.sources else None
+        )
+        hedges = scenario.hedges or list(english.DEFAULT_HEDGES)
+        self.hedge_re = re.compile(_bounded(_alternation(hedges)), re.I)
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Non-overlapping party mentions in text, longest match first, in text order."""
+        found: list[Mention] = []
+        for rx in (self._exact, self._loose):
+            if rx is None:
+                continue
+            for m in rx.finditer(text):
+                pid, speaker, kind = self._alias[m.group(0).lower()]
+                found.append(Mention(m.start(), m.end(), pid, speaker, kind))
+        if self._group is not None:
+            for m in self._group.finditer(text):
+                dm = self._demonym_re.match(m.group(0))
+                if dm:
+                    pid = self._demonym[dm.group(0).lower()]
+                    found.append(Mention(m.start(), m.end(), pid, m.group(0), "group"))
+        found.sort(key=lambda x: (-(x.end - x.start), x.start))
+        chosen: list[Mention] = []
+        for men in found:
+            if all(men.end <= c.start or men.start >= c.end for c in chosen):
+                chosen.append(men)
+        return sorted(chosen, key=lambda x: x.start)
+
+    def issues(self, text: str) -> dict[str, list[tuple[int, int]]]:
+        """Issue id -> spans of its terms in text."""
+        out: dict[str, list[tuple[int, int]]] = {}
+        for iid, rx in self.issue_res.items():
+            spans = [m.span() for m in rx.finditer(text)]
+            if spans:
+                out[iid] = spans
+        return out
+
+    def sources(self, text: str) -> list[tuple[int, int, str]]:
+        if self.source_re is None:
+            return []
+        return [(m.start(), m.end(), m.group(0)) for m in self.source_re.finditer(text)]
