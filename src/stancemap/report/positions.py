@@ -54,13 +54,17 @@ class PositionMap:
 
 
 def effective_date(statement: Statement, articles: Mapping[str, ArticleInfo]) -> date | None:
-    """When a stance was held: its own date, else its article's publication (or ingest) day."""
+    """When a stance was held: its own date, else its article's publication day."""
     if statement.date:
         return statement.date
     info = articles.get(statement.doc)
-    if info is None:
-        return None
-    return info.published or info.ingested
+    return info.published if info else None
+
+
+def _seen(statement: Statement, articles: Mapping[str, ArticleInfo]) -> date:
+    # The ingest day only orders undated statements; it is never shown as a stance's date.
+    info = articles.get(statement.doc)
+    return (info.ingested if info else None) or date.min
 
 
 def build_positions(
@@ -70,19 +74,29 @@ def build_positions(
     *,
     as_of: date | None = None,
 ) -> PositionMap:
-    """Latest stance per (party, issue), as it stood on `as_of` when given."""
+    """Latest stance per (party, issue), as it stood on `as_of` when given.
+
+    With `as_of`, undated statements count only if their article was ingested by then."""
     by_cell: dict[tuple[str, str], list[tuple[date | None, Statement]]] = defaultdict(list)
     for statement in statements:
         when = effective_date(statement, articles)
-        if as_of is not None and (when is None or when > as_of):
+        if as_of is not None and (when or _seen(statement, articles)) > as_of:
             continue
         by_cell[(statement.actor, statement.issue)].append((when, statement))
 
     cells: dict[tuple[str, str], Cell] = {}
     for (actor, issue), dated in by_cell.items():
         # Undated statements sort first: a dated stance is better evidence of "latest".
-        dated.sort(key=lambda pair: (pair[0] or date.min, pair[1].doc, pair[1].start))
-        when, latest = dated[-1]
+        dated.sort(key=lambda pair: (pair[0] or date.min, _seen(pair[1], articles),
+                                     pair[1].doc, pair[1].start))
+        # Statements from the same day are one moment: the stance most articles carry wins.
+        moment = (dated[-1][0] or date.min, _seen(dated[-1][1], articles))
+        same_moment = [s for d, s in dated if (d or date.min, _seen(s, articles)) == moment]
+        votes: dict[str, set[str]] = defaultdict(set)
+        for s in same_moment:
+            votes[s.action].add(s.doc)
+        best = max(votes, key=lambda action: len(votes[action]))
+        when, latest = dated[-1][0], [s for s in same_moment if s.action == best][-1]
         supporting = sorted({s.doc for _, s in dated if s.action == latest.action})
         cells[(actor, issue)] = Cell(actor, issue, latest.action, when, latest, supporting,
                                      [s for _, s in dated])
