@@ -35,7 +35,9 @@ def issue_timeline_svg(
         return ""
     dated = [(effective_date(s, articles), s) for s in statements]
     days = [d for d, _ in dated if d is not None]
-    first, last = (min(days), max(days)) if days else (date.today(), date.today())
+    if not days:
+        return _undated_strip(statements, rows)
+    first, last = min(days), max(days)
     span = max((last - first).days, 1)
     plot_right = _WIDTH - _UNDATED_GAP
     height = _ROW * len(rows) + 30
@@ -73,4 +75,29 @@ def issue_timeline_svg(
         parts.append(f'<text x="{_WIDTH - _UNDATED_GAP / 2}" y="{axis_y}" text-anchor="middle" '
                      f'class="tl-date">undated</text>')
     parts.append("</svg>")
+    return "".join(parts)
+
+
+def _undated_strip(statements: Sequence[Statement], rows: Sequence[str]) -> str:
+    """No dates to place marks on: one mark per statement in article order, so a reader still
+    sees at a glance which parties said what, and how often."""
+    order = sorted(statements, key=lambda s: (s.doc, s.start))
+    step = min(24.0, (_WIDTH - _LEFT - 20) / max(len(order), 1))
+    height = _ROW * len(rows) + 30
+    parts = [f'<svg class="timeline" viewBox="0 0 {_WIDTH} {height}" width="100%" '
+             f'role="img" aria-label="statements by party, in article order">']
+    for index, party in enumerate(rows):
+        y = 15 + index * _ROW
+        parts.append(f'<text x="4" y="{y + 4}" class="tl-party">{escape(party)}</text>'
+                     f'<line x1="{_LEFT}" y1="{y}" x2="{_WIDTH - 10}" y2="{y}" class="tl-axis"/>')
+        for position, statement in enumerate(order):
+            if statement.actor != party:
+                continue
+            colour = ACTION_COLOURS.get(statement.action, "#555")
+            label = f"{statement.action} · {statement.doc} · {statement.sentence[:160]}"
+            parts.append(f'<circle cx="{_LEFT + 8 + position * step:.1f}" cy="{y}" r="6" '
+                         f'fill="{colour}" fill-opacity="0.8"><title>{escape(label)}</title>'
+                         "</circle>")
+    parts.append(f'<text x="{_LEFT}" y="{height - 8}" class="tl-date">no dates known: '
+                 "statements in article order</text></svg>")
     return "".join(parts)
