@@ -81,17 +81,22 @@ def _probabilities(x: np.ndarray, w: np.ndarray) -> np.ndarray:
 
 
 def _expected_utility(
-    x: np.ndarray, s: np.ndarray, mu: np.ndarray, p: np.ndarray, r: np.ndarray, q: float
+    x: np.ndarray, s: np.ndarray, mu: np.ndarray, p: np.ndarray, r: np.ndarray | None,
+    q: float,
 ) -> np.ndarray:
     """EU[b, i, j] of i challenging j; zero on the diagonal."""
     d = np.abs(x[:, :, None] - x[:, None, :])
     dm = np.abs(x - mu[:, None])[:, :, None]
-    rr = r[:, :, None]
-    us = 2 - 4 * (0.5 - 0.5 * d) ** rr
-    uf = 2 - 4 * (0.5 + 0.5 * d) ** rr
-    ub = 2 - 4 * np.clip(0.5 - 0.25 * (dm + d), 0, None) ** rr
-    uw = 2 - 4 * (0.5 + 0.25 * (dm + d)) ** rr
-    usq = 2 - 4 * 0.5**rr
+    bases = (0.5 - 0.5 * d, 0.5 + 0.5 * d, np.clip(0.5 - 0.25 * (dm + d), 0, None),
+             0.5 + 0.25 * (dm + d))
+    if r is None:
+        # risk-neutral pass used to measure risk: skip the costly powers
+        us, uf, ub, uw = (2 - 4 * base for base in bases)
+        usq: np.ndarray | float = 0.0
+    else:
+        rr = r[:, :, None]
+        us, uf, ub, uw = (2 - 4 * base**rr for base in bases)
+        usq = 2 - 4 * 0.5**rr
     t = (dm >= d).astype(float)
     sj = s[:, None, :]
     challenge = sj * (p * us + (1 - p) * uf) + (1 - sj) * us
@@ -174,8 +179,7 @@ def expected_utility_model(
         for rnd in range(1, max_rounds + 1):
             mu = weighted_median(xn, s, c)
             p = _probabilities(xn, w)
-            ones = np.ones_like(xn)
-            r = _risk(_expected_utility(xn, s, mu, p, ones, q))
+            r = _risk(_expected_utility(xn, s, mu, p, None, q))
             eu = _expected_utility(xn, s, mu, p, r, q)
             new_x, proposer, kinds = _offers(xn, eu)
             moved = np.abs(new_x - xn) > tol
