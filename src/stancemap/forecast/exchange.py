@@ -106,8 +106,8 @@ def _round(x: np.ndarray, s: np.ndarray, c: np.ndarray, record: bool, rnd: int):
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = (s_ip + s_jp) / (s_iq + s_jq)
         dop = np.minimum(dop_max, doq_max / ratio)
-    doq = ratio * dop
-    gain = s_iq * doq - s_ip * dop
+        doq = ratio * dop
+        gain = s_iq * doq - s_ip * dop
     ok = opp_p & opp_q & (s_iq * s_jp > s_ip * s_jq) & np.isfinite(gain)
     gain = np.where(ok, gain, -np.inf)
     del opp_p, opp_q, dist_p, dist_q, dop_max, doq_max, ratio, doq
