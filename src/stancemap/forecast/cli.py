@@ -27,7 +27,13 @@ from .runner import MODEL_NAMES, MODELS, Forecast, run_forecast
 from .suggest import suggest_negotiation
 from .types import Negotiation, Spreads
 
-app = typer.Typer(help="Forecast where a deal could land, issue by issue.")
+# The command is the app's callback, so `app.add_typer(forecast_app, name="forecast")`
+# gives `stancemap forecast --model ...` rather than `stancemap forecast forecast`.
+app = typer.Typer(
+    help="Forecast where a deal could land, issue by issue.",
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
 err = Console(stderr=True)
 
 _provider: Callable[[], list[Statement]] | None = None
@@ -116,7 +122,7 @@ def print_table(fc: Forecast, max_moves: int = 30, console: Console | None = Non
                   + ("; exchange model on the first 1000" if fc.draws > 1000 else ""))
 
 
-@app.command()
+@app.callback()
 def forecast(
     model: ModelChoice = typer.Option(ModelChoice.all, "--model", "-m", help="Model to run."),
     input: Path | None = typer.Option(  # noqa: B008 - typer declares options this way
