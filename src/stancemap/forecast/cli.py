@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -45,7 +45,7 @@ def set_statements_provider(fn: Callable[[], list[Statement]]) -> None:
     _provider = fn
 
 
-class ModelChoice(str, Enum):
+class ModelChoice(StrEnum):
     all = "all"
     compromise = "compromise"
     median = "median"
@@ -54,7 +54,7 @@ class ModelChoice(str, Enum):
     exchange = "exchange"
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
 
@@ -124,21 +124,25 @@ def print_table(fc: Forecast, max_moves: int = 30, console: Console | None = Non
 
 @app.callback()
 def forecast(
-    model: ModelChoice = typer.Option(ModelChoice.all, "--model", "-m", help="Model to run."),
-    input: Path | None = typer.Option(  # noqa: B008 - typer declares options this way
-        None, "--input", "-i", help="Negotiation file: stancemap table, Decide or KTAB CSV."
+    model: Annotated[ModelChoice, typer.Option("--model", "-m", help="Model to run.")] = (
+        ModelChoice.all
     ),
-    draws: int = typer.Option(1000, "--draws", "-n", min=0, help="Monte Carlo draws."),
-    format: Format = typer.Option(Format.table, "--format", "-f"),
-    seed: int = typer.Option(0, "--seed", help="Seed of the Monte Carlo draws."),
-    scenario: Path | None = typer.Option(None, "--scenario", help="Scenario YAML."),  # noqa: B008
-    write: Path | None = typer.Option(  # noqa: B008
-        None, "--write", help="Write the negotiation (.csv table, .ktab.csv or .decide) to edit."
-    ),
-    position_spread: float = typer.Option(0.10, help="Default position sd, share of scale."),
-    salience_spread: float = typer.Option(0.10, help="Default salience sd (0-1)."),
-    capability_spread: float = typer.Option(0.20, help="Default relative capability sd."),
-    max_moves: int = typer.Option(30, help="Moves shown per model in the table."),
+    input: Annotated[
+        Path | None,
+        typer.Option("--input", "-i", help="Negotiation file: stancemap table, Decide or KTAB."),
+    ] = None,
+    draws: Annotated[int, typer.Option("--draws", "-n", min=0, help="Monte Carlo draws.")] = 1000,
+    format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+    seed: Annotated[int, typer.Option(help="Seed of the Monte Carlo draws.")] = 0,
+    scenario: Annotated[Path | None, typer.Option(help="Scenario YAML.")] = None,
+    write: Annotated[
+        Path | None,
+        typer.Option(help="Write the negotiation (.csv table, .ktab.csv or .decide) to edit."),
+    ] = None,
+    position_spread: Annotated[float, typer.Option(help="Default position sd / span.")] = 0.10,
+    salience_spread: Annotated[float, typer.Option(help="Default salience sd (0-1).")] = 0.10,
+    capability_spread: Annotated[float, typer.Option(help="Default capability sd / value.")] = 0.2,
+    max_moves: Annotated[int, typer.Option(help="Moves shown per model in the table.")] = 30,
 ) -> None:
     """Forecast each issue with the chosen models, with a Monte Carlo 5-95% band."""
     spreads = Spreads(position_spread, salience_spread, capability_spread)

@@ -14,7 +14,9 @@ import numpy as np
 _EPS = 1e-12
 
 
-def weighted_median(position: np.ndarray, salience: np.ndarray, capability: np.ndarray) -> np.ndarray:
+def weighted_median(
+    position: np.ndarray, salience: np.ndarray, capability: np.ndarray
+) -> np.ndarray:
     """Position where half the weight lies on either side; leading axes broadcast.
 
     When the weight splits exactly in two (0 and 100 with equal weights) every point in
@@ -52,7 +54,7 @@ def condorcet_winner(
     d = np.abs(x[:, None] - cand[None, :])
     prefers = d[:, :, None] < d[:, None, :]  # voter k prefers a over b
     support = np.einsum("k,kab->ab", w, prefers.astype(float))
-    beaten = (support.T > support + _EPS).any(axis=1)  # some b beats a
+    beaten = (support + _EPS < support.T).any(axis=1)  # some b beats a
     winners = cand[~beaten]
     if winners.size == 0:
         return None

@@ -87,14 +87,16 @@ def suggest_negotiation(
     caps: dict[str, Num] = {}
     for iid, scale in scales.items():
         desc = scenario.issues[iid].description if iid in scenario.issues else iid
-        sq = Num(scale.status_quo, "file", note="scenario") if scale.status_quo is not None else None
+        sq = None
+        if scale.status_quo is not None:
+            sq = Num(scale.status_quo, "file", note="scenario")
         issues.append(IssueDef(iid, desc, scale.low, scale.high,
                                [ScalePoint(p.value, p.meaning) for p in scale.points], sq))
         positions: dict[str, float] = {}
         notes: dict[str, list[str]] = defaultdict(list)
-        for pid, prior in scale.parties.items():
-            if prior.position is not None:
-                positions[pid] = prior.position
+        for pid, default in scale.parties.items():
+            if default.position is not None:
+                positions[pid] = default.position
         from_file = set(positions)
         # Parties are processed together, oldest statement first, so that accepting or
         # rejecting a target reads the target's position as of that moment.
