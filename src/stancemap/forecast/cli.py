@@ -100,7 +100,8 @@ def print_table(fc: Forecast, max_moves: int = 30, console: Console | None = Non
             if f.no_agreement:
                 band += f" ({100 * f.no_agreement:.0f}% no deal)"
             meaning = iss.meaning_at(f.value) if f.value is not None else ""
-            note = "; ".join(x for x in (meaning, f.note) if x)
+            rounds = " > ".join(f"{v:.1f}" for v in f.per_round) if f.per_round else ""
+            note = "; ".join(x for x in (meaning, f.note, rounds and f"per round {rounds}") if x)
             t.add_row(MODEL_NAMES[m], _num(f.value), band, note)
         con.print(t)
     for m in ("eum", "exchange"):

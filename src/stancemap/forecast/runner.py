@@ -36,6 +36,7 @@ class ModelForecast:
     mid: float | None = None  # median of the draws
     no_agreement: float | None = None  # share of draws without agreement (NBS)
     note: str = ""
+    per_round: list[float] = field(default_factory=list)  # EUM / exchange, round 0 first
 
 
 @dataclass(slots=True)
@@ -81,6 +82,7 @@ class Forecast:
                     "draws_median": f.mid,
                     "no_agreement_share": f.no_agreement,
                     "note": f.note,
+                    "per_round": f.per_round,
                 }
             issues.append(entry)
         return {
@@ -134,11 +136,12 @@ def point_forecast(
                     out[m][iss.id] = ModelForecast(m, iss.id, r, note=note)
             elif m == "eum":
                 res = expected_utility_model(xs, ss, cs, iss.low, iss.high, max_rounds)
+                per_round = [float(f) for f in res.round_forecasts]
                 out[m][iss.id] = ModelForecast(
                     m, iss.id, float(res.forecast),
                     note=f"{res.rounds} rounds; weighted mean {float(res.mean):.4g}",
+                    per_round=per_round,
                 )
-                per_round = [float(f) for f in res.round_forecasts]
                 for mv in res.moves:
                     rounds.setdefault("eum", []).append({
                         "issue": iss.id, "round": mv.round, "actor": ids[sel[mv.actor]],
@@ -155,6 +158,7 @@ def point_forecast(
             out["exchange"][iss.id] = ModelForecast(
                 "exchange", iss.id, float(res_x.outcome[k]),
                 note=f"{res_x.rounds} rounds; before exchanges {float(res_x.initial[k]):.4g}",
+                per_round=[float(res_x.initial[k])] + [float(o[k]) for o in res_x.round_outcomes],
             )
         issues = neg.issue_ids
         rounds["exchange"] = [
