@@ -18,10 +18,11 @@ Per issue, positions are rescaled to 0..1, saliences are 0..1. Each round:
   U_sq = 2 - 4 (0.5)^r.
 * EU_ij = s_j (P_ij U_s + (1 - P_ij) U_f) + (1 - s_j) U_s
           - [Q U_sq + (1 - Q) (T U_b + (1 - T) U_w)].
-  The whole no-challenge term in brackets is subtracted: a public Python replication
-  subtracts only its first part and adds the U_w part, a sign slip that rewards actors
-  for expecting things to get worse. T = 1 when j is at least as close to i as mu (a
-  drift of the outcome toward j would help i), else 0; Q = 0.5 by default.
+  The whole no-challenge term in brackets is subtracted, every part with the same sign
+  (a public Python replication is known to slip a sign in this term; its code was not
+  consulted). T = 1 when j is at least as close to i as mu (a drift of the outcome
+  toward j would help i), else 0; Q = 0.5 by default. Q, T and the risk direction
+  below are our reading of the published description, not checked against its figures.
 * Risk: with all r = 1, actor i's vulnerability is the sum over j of EU_ji (what the
   others expect from challenging i); R_i = (2 V_i - V_max - V_min) / (V_max - V_min) and
   r_i = (1 - R_i / 3) / (1 + R_i / 3), in [0.5, 2]. The EUs are then recomputed with r.
