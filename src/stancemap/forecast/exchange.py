@@ -23,6 +23,7 @@ exchange per round; rounds repeat until no exchange is left or max_rounds is rea
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -84,38 +85,55 @@ def equal_gain(
     }
 
 
+@lru_cache(maxsize=8)
+def _pairs(n: int, m: int) -> tuple[np.ndarray, ...]:
+    """Each exchange once: actors i < j, issues p < q (who supplies which is decided by
+    the saliences), and, per actor-issue pair, the exchanges that touch it."""
+    ii, jj = np.triu_indices(n, 1)
+    pp, qq = np.triu_indices(m, 1)
+    i = np.repeat(ii, pp.size)
+    j = np.repeat(jj, pp.size)
+    p = np.tile(pp, ii.size)
+    q = np.tile(qq, ii.size)
+    touch = np.zeros((n * m, i.size), dtype=bool)
+    cols = np.arange(i.size)
+    for a, t in ((i, p), (i, q), (j, p), (j, q)):
+        touch[a * m + t, cols] = True
+    # every pair is touched by the same number of exchanges: (n - 1) partners x (m - 1)
+    # other issues, so the lists stack into one array
+    touching = np.nonzero(touch)[1].reshape(n * m, -1)
+    return i, j, p, q, touching
+
+
 def _round(x: np.ndarray, s: np.ndarray, c: np.ndarray, record: bool, rnd: int):
     """One round over a batch: x, s, c are (B, n, m). Returns new x, count, moves."""
     b_n, n, m = x.shape
+    ci, cj, cp, cq, touch = _pairs(n, m)
     w = c * s
     dsum = w.sum(axis=1)  # (B, m)
     dsafe = np.where(dsum > 0, dsum, 1.0)
     o = (w * x).sum(axis=1) / dsafe
-    side = np.sign(x - o[:, None, :])  # (B, n, m)
-    # axes: b, i, j, p, q
-    opp_p = (side[:, :, None, :, None] * side[:, None, :, :, None]) < 0
-    opp_q = (side[:, :, None, None, :] * side[:, None, :, None, :]) < 0
-    s_ip = s[:, :, None, :, None]
-    s_jp = s[:, None, :, :, None]
-    s_iq = s[:, :, None, None, :]
-    s_jq = s[:, None, :, None, :]
-    dist_p = np.abs(x[:, None, :, :, None] - x[:, :, None, :, None])
-    dist_q = np.abs(x[:, :, None, None, :] - x[:, None, :, None, :])
-    dop_max = w[:, :, None, :, None] * dist_p / dsafe[:, None, None, :, None]
-    doq_max = w[:, None, :, None, :] * dist_q / dsafe[:, None, None, None, :]
+    x_ip, x_jp, x_iq, x_jq = x[:, ci, cp], x[:, cj, cp], x[:, ci, cq], x[:, cj, cq]
+    s_ip, s_jp, s_iq, s_jq = s[:, ci, cp], s[:, cj, cp], s[:, ci, cq], s[:, cj, cq]
+    o_p, o_q = o[:, cp], o[:, cq]
+    opposite = ((x_ip - o_p) * (x_jp - o_p) < 0) & ((x_iq - o_q) * (x_jq - o_q) < 0)
+    # i supplies p (and j supplies q) when i cares relatively more about q than j does
+    i_on_p = s_iq * s_jp > s_ip * s_jq
+    j_on_p = s_ip * s_jq > s_iq * s_jp
+    w_p = np.where(i_on_p, w[:, ci, cp], w[:, cj, cp])  # weight of the mover on p
+    w_q = np.where(i_on_p, w[:, cj, cq], w[:, ci, cq])
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = (s_ip + s_jp) / (s_iq + s_jq)
-        dop = np.minimum(dop_max, doq_max / ratio)
+        dop = np.minimum(w_p * np.abs(x_jp - x_ip) / dsafe[:, cp],
+                         w_q * np.abs(x_iq - x_jq) / dsafe[:, cq] / ratio)
         doq = ratio * dop
-        gain = s_iq * doq - s_ip * dop
-    ok = opp_p & opp_q & (s_iq * s_jp > s_ip * s_jq) & np.isfinite(gain)
-    gain = np.where(ok, gain, -np.inf)
-    del opp_p, opp_q, dist_p, dist_q, dop_max, doq_max, ratio, doq
+        gain = np.where(i_on_p, s_iq * doq - s_ip * dop, s_jq * doq - s_jp * dop)
+    ok = opposite & (i_on_p | j_on_p) & np.isfinite(gain)
+    flat = np.where(ok, gain, -np.inf)
 
     new_x = x.copy()
     count = np.zeros(b_n, dtype=int)
     moves: list[ExchangeMove] = []
-    flat = gain.reshape(b_n, -1)
     rows = np.arange(b_n)
     for _ in range(n * m):
         k = np.argmax(flat, axis=1)
@@ -124,27 +142,28 @@ def _round(x: np.ndarray, s: np.ndarray, c: np.ndarray, record: bool, rnd: int):
         if not live.any():
             break
         bb = rows[live]
-        i, j, p, q = np.unravel_index(k[live], (n, n, m, m))
-        dp = dop.reshape(b_n, -1)[bb, k[live]]
-        dq = dp * (s[bb, i, p] + s[bb, j, p]) / (s[bb, i, q] + s[bb, j, q])
-        move_i = dp * dsum[bb, p] / w[bb, i, p]
-        move_j = dq * dsum[bb, q] / w[bb, j, q]
-        new_x[bb, i, p] = x[bb, i, p] + np.sign(x[bb, j, p] - x[bb, i, p]) * move_i
-        new_x[bb, j, q] = x[bb, j, q] + np.sign(x[bb, i, q] - x[bb, j, q]) * move_j
+        kk = k[live]
+        ip = i_on_p[bb, kk]
+        a = np.where(ip, ci[kk], cj[kk])  # moves on p
+        b = np.where(ip, cj[kk], ci[kk])  # moves on q
+        p, q = cp[kk], cq[kk]
+        dp = dop[bb, kk]
+        dq = dp * ratio[bb, kk]
+        move_a = dp * dsum[bb, p] / w[bb, a, p]
+        move_b = dq * dsum[bb, q] / w[bb, b, q]
+        new_x[bb, a, p] = x[bb, a, p] + np.sign(x[bb, b, p] - x[bb, a, p]) * move_a
+        new_x[bb, b, q] = x[bb, b, q] + np.sign(x[bb, a, q] - x[bb, b, q]) * move_b
         count[bb] += 1
         if record:
-            gi = float(g[live][0])
-            moves.append(ExchangeMove(rnd, int(i[0]), int(p[0]), float(x[0, i[0], p[0]]),
-                                      float(new_x[0, i[0], p[0]]), int(j[0]), int(q[0]), gi))
-            moves.append(ExchangeMove(rnd, int(j[0]), int(q[0]), float(x[0, j[0], q[0]]),
-                                      float(new_x[0, j[0], q[0]]), int(i[0]), int(p[0]), gi))
-        # each actor-issue pair trades once a round: strike every exchange touching
-        # (i,p), (i,q), (j,p) or (j,q) as supplier or as demander
-        for a, t in ((i, p), (i, q), (j, p), (j, q)):
-            gain[bb, a, :, t, :] = -np.inf
-            gain[bb, a, :, :, t] = -np.inf
-            gain[bb, :, a, t, :] = -np.inf
-            gain[bb, :, a, :, t] = -np.inf
+            a0, b0, p0, q0, g0 = int(a[0]), int(b[0]), int(p[0]), int(q[0]), float(g[0])
+            moves.append(ExchangeMove(rnd, a0, p0, float(x[0, a0, p0]), float(new_x[0, a0, p0]),
+                                      b0, q0, g0))
+            moves.append(ExchangeMove(rnd, b0, q0, float(x[0, b0, q0]), float(new_x[0, b0, q0]),
+                                      a0, p0, g0))
+        # each actor-issue pair trades once a round: strike every exchange that touches
+        # one of the four pairs this one used
+        for ia, it in ((a, p), (a, q), (b, p), (b, q)):
+            flat[bb[:, None], touch[ia * m + it]] = -np.inf
     return new_x, count, moves
 
 
