@@ -50,3 +50,10 @@ def test_batch_equals_single_and_input_untouched(sample):
     batch = exchange_model(np.repeat(x[None], 3, axis=0), s, c, max_rounds=3)
     assert np.array_equal(x, before)
     assert np.allclose(batch.outcome, single.outcome[None])
+
+
+def test_single_issue_has_nothing_to_trade():
+    x = np.array([[0.0], [100.0], [50.0]])
+    res = exchange_model(x, np.ones_like(x), np.ones_like(x))
+    assert res.rounds == 0 and res.moves == []
+    assert res.outcome[0] == pytest.approx(50.0)

@@ -109,6 +109,8 @@ def _round(x: np.ndarray, s: np.ndarray, c: np.ndarray, record: bool, rnd: int):
     """One round over a batch: x, s, c are (B, n, m). Returns new x, count, moves."""
     b_n, n, m = x.shape
     ci, cj, cp, cq, touch = _pairs(n, m)
+    if ci.size == 0:  # one issue or one actor: nothing to trade
+        return x.copy(), np.zeros(b_n, dtype=int), []
     w = c * s
     dsum = w.sum(axis=1)  # (B, m)
     dsafe = np.where(dsum > 0, dsum, 1.0)
