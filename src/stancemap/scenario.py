@@ -72,6 +72,8 @@ class Scenario(BaseModel):
     role_nouns: list[str] = Field(default_factory=list)
     # Words that mark a claim as unconfirmed ("reportedly", "allegedly").
     hedges: list[str] = Field(default_factory=list)
+    # Optional 0-100 scales per issue for the bargaining models (see IssueScale below).
+    scales: dict[str, IssueScale] | None = None
 
     @field_validator("parties", "issues", "actions")
     @classmethod
@@ -121,3 +123,53 @@ def load_scenario(path: str | Path | None = None) -> Scenario:
         where = ".".join(str(p) for p in err["loc"]) or "(top level)"
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
         raise ScenarioError(f"{scenario_path}: key '{where}': {err['msg']}{more}") from None
+
+
+# --- Issue scales for the bargaining models (stancemap.forecast) -----------------------
+
+
+class ScalePointSpec(BaseModel):
+    """One labelled point of an issue scale; cues are phrases in a statement's content
+    (or sentence) that mean the actor wants, offers, accepts or rejects this point."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    value: float
+    meaning: str
+    cues: list[str] = Field(default_factory=list)
+
+
+class PartyScaleDefault(BaseModel):
+    """A party's prior on one issue, used where the coverage gives nothing better."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    position: float | None = None
+    salience: float | None = Field(default=None, ge=0, le=1)
+    capability: float | None = Field(default=None, ge=0)
+
+
+class IssueScale(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    points: list[ScalePointSpec]
+    status_quo: float | None = None
+    parties: dict[str, PartyScaleDefault] = Field(default_factory=dict)
+
+    @field_validator("points")
+    @classmethod
+    def _two_points(cls, value: list[ScalePointSpec]) -> list[ScalePointSpec]:
+        if len(value) < 2:
+            raise ValueError("a scale needs at least its two end points")
+        return sorted(value, key=lambda p: p.value)
+
+    @property
+    def low(self) -> float:
+        return self.points[0].value
+
+    @property
+    def high(self) -> float:
+        return self.points[-1].value
+
+
+Scenario.model_rebuild()

@@ -25,7 +25,10 @@ from stancemap.cli.common import (
     parse_day,
     progress,
 )
+from stancemap.forecast.cli import app as forecast_app
+from stancemap.forecast.cli import set_statements_provider
 from stancemap.ingest import IngestSummary, ingest
+from stancemap.models import Statement
 from stancemap.pipeline import DEFAULT_MODEL, run_extraction
 from stancemap.report.html import render_report, write_report
 from stancemap.report.positions import build_positions
@@ -39,6 +42,14 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
+
+
+def _store_statements(db: str | None) -> list[Statement]:
+    return open_store(db).statements()
+
+
+set_statements_provider(_store_statements)
+app.add_typer(forecast_app, name="forecast")
 
 
 class ExtractFormat(StrEnum):
