@@ -27,6 +27,11 @@ SEED = [
      date(2025, 10, 16), True, "The Washington Post"),
     ("001", "It is time to stop the killing, and make a DEAL!", "USA", "propose", "ceasefire",
      date(2025, 10, 17), False, None),
+    ("001", "Ukraine\u2019s delegation arrived in Washington hoping to secure long-range "
+            "Tomahawk missiles", "UKR", "demand", "weapons.supply", date(2025, 10, 17), False,
+     "The Washington Post"),
+    ("001", "Western diplomats said it remains unacceptable to Kyiv", "EUR", "reject",
+     "territory.donbas", date(2025, 10, 16), True, None),
     ("002", "a call for an immediate cessation of hostilities based on the current lines of "
             "control", "USA", "propose", "ceasefire", date(2025, 10, 17), False, None),
     ("002", "Putin\u2019s insistence on annexing the strategically vital eastern Ukrainian "
