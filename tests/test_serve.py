@@ -13,6 +13,7 @@ from stancemap.scenario import load_scenario
 from stancemap.serve import create_app
 from stancemap.serve.views import highlight_segments
 from stancemap.store import Store
+from stancemap.store.reviews import add_review
 from tests.serve_data import seed
 
 BASE = "http://127.0.0.1:8000"
@@ -202,3 +203,15 @@ def test_large_store_pages_stay_small(store: Store) -> None:
         issue = c.get("/issue/ceasefire")
         assert issue.text.count('class="stmt') == 50
         assert issue.text.count("<circle") < 1000
+
+
+def test_map_follows_re_extraction_and_new_reviews(client: TestClient, seeded: Store) -> None:
+    assert cells(client)[("USA", "ceasefire")]["action"] == "propose"  # now cached
+    ids = {a.id[:3]: a.id for a in seeded.articles()}
+    for doc in (ids["001"], ids["002"]):
+        kept = [s for s in seeded.statements(article_id=doc) if s.actor != "USA"]
+        seeded.replace_statements(doc, kept, "test-2")
+    assert ("USA", "ceasefire") not in cells(client)
+    statement = seeded.statements(article_id=ids["000"])[0]
+    add_review(seeded, statement, "edit", "ana", changes={"issue": "ceasefire"})
+    assert (statement.actor, "ceasefire") in cells(client)

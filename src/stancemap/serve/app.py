@@ -36,6 +36,7 @@ from stancemap.serve.security import (
     new_session_id,
     safe_next,
 )
+from stancemap.serve.snapshot import SnapshotCache
 from stancemap.serve.uploads import MAX_UPLOAD_BYTES, ingest_link, ingest_upload
 from stancemap.store import Store
 from stancemap.store.reviews import EDITABLE_FIELDS, ReviewError, add_review
@@ -110,8 +111,10 @@ def create_app(
     def current_groups() -> views.Groups | None:
         return groups(store) if groups is not None else None
 
+    snapshots = SnapshotCache(store)
+
     def dashboard() -> views.Dashboard:
-        return views.Dashboard(store, scenario, current_groups())
+        return views.Dashboard(store, scenario, current_groups(), snapshot=snapshots.get())
 
     @app.middleware("http")
     async def session_and_headers(request: Request, call_next: Any) -> Response:

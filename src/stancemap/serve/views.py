@@ -21,6 +21,7 @@ from stancemap.models import Article, ArticleInfo, Statement
 from stancemap.report.positions import Cell, build_positions, effective_date
 from stancemap.report.timeline import ACTION_COLOURS
 from stancemap.scenario import Scenario
+from stancemap.serve.snapshot import Snapshot
 from stancemap.serve.timeline import aggregated_timeline_svg
 from stancemap.store import Store
 from stancemap.store.reviews import Review, ReviewedStatement, count_reviews, reviewed_entries
@@ -128,12 +129,15 @@ def cell_json(cell: Cell, entry: ReviewedStatement | None, groups: Groups | None
 class Dashboard:
     """One request's consistent snapshot of the store, reviews applied."""
 
-    def __init__(self, store: Store, scenario: Scenario, groups: Groups | None = None) -> None:
+    def __init__(self, store: Store, scenario: Scenario, groups: Groups | None = None, *,
+                 snapshot: Snapshot | None = None) -> None:
         self.store = store
         self.scenario = scenario
         self.groups = groups
-        self.articles = store.article_infos()
-        self.entries = reviewed_entries(store)
+        if snapshot is None:
+            snapshot = Snapshot(store.article_infos(), reviewed_entries(store))
+        self.articles = snapshot.articles
+        self.entries = snapshot.entries
         self.standing = [e for e in self.entries if not e.rejected]
         self._by_statement = {id(e.statement): e for e in self.standing}
 

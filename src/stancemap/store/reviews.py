@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, TextIO
@@ -204,7 +204,9 @@ def count_reviews(store: Store) -> int:
 
 
 def apply_reviews(
-    statements: Iterable[Statement], all_reviews: Iterable[Review]
+    statements: Sequence[Statement],
+    all_reviews: Iterable[Review],
+    fingerprints: Sequence[str] | None = None,
 ) -> list[ReviewedStatement]:
     """Fold each statement's reviews, oldest first: edits accumulate, the last confirm or
     reject decides whether it stands (an edit after a reject reinstates it)."""
@@ -212,8 +214,9 @@ def apply_reviews(
     for review in sorted(all_reviews, key=lambda r: (r.created_at, r.id)):
         by_fingerprint.setdefault(review.fingerprint, []).append(review)
     result: list[ReviewedStatement] = []
-    for statement in statements:
-        fingerprint = statement_fingerprint(statement)
+    if fingerprints is None:
+        fingerprints = [statement_fingerprint(s) for s in statements]
+    for statement, fingerprint in zip(statements, fingerprints, strict=True):
         entry = ReviewedStatement(statement, fingerprint)
         history = by_fingerprint.get(fingerprint, [])
         if history:
