@@ -215,3 +215,15 @@ def test_map_follows_re_extraction_and_new_reviews(client: TestClient, seeded: S
     statement = seeded.statements(article_id=ids["000"])[0]
     add_review(seeded, statement, "edit", "ana", changes={"issue": "ceasefire"})
     assert (statement.actor, "ceasefire") in cells(client)
+
+
+def test_statements_api_filters_by_review_status(client: TestClient) -> None:
+    everything = client.get("/api/statements").json()
+    assert everything["page"]["total"] == 10
+    evidence = cells(client)[("USA", "ceasefire")]["evidence"]
+    url = f"/api/articles/{evidence['doc']}/statements/{evidence['fingerprint']}/reviews"
+    client.post(url, json={"decision": "reject", "reviewer": "ana"})
+    rejected = client.get("/api/statements", params={"status": "rejected"}).json()
+    assert [s["fingerprint"] for s in rejected["statements"]] == [evidence["fingerprint"]]
+    usa = client.get("/api/statements", params={"party": "USA", "per_page": 1}).json()
+    assert usa["page"]["total"] == 2 and len(usa["statements"]) == 1

@@ -123,8 +123,10 @@ def create_app(
         request.state.session = new_session_id() if fresh else session
         response: Response = await call_next(request)
         if fresh:
+            # Lax, not Strict: a link followed from elsewhere must keep the session (and
+            # the forms open in other tabs); browsers still withhold it on cross-site POSTs.
             response.set_cookie(SESSION_COOKIE, request.state.session, httponly=True,
-                                samesite="strict", secure=request.url.scheme == "https")
+                                samesite="lax", secure=request.url.scheme == "https")
         response.headers.setdefault("Content-Security-Policy", _CSP)
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"
@@ -267,7 +269,7 @@ def create_app(
                         status=401)
         response = RedirectResponse(safe_next(values.get("next")), status_code=303)
         response.set_cookie(AUTH_COOKIE, security.auth_cookie(), httponly=True,
-                            samesite="strict", secure=request.url.scheme == "https")
+                            samesite="lax", secure=request.url.scheme == "https")
         return response
 
     # -- writes shared by the page and the API -------------------------------------------
@@ -376,6 +378,17 @@ def create_app(
         """The article text, its statements with character offsets, and the highlighted
         segments; its group of re-tellings when grouping is available."""
         return views.article_page(store, doc, current_groups())
+
+    @app.get("/api/statements", tags=["statements"])
+    def api_statements(party: str | None = None, issue: str | None = None,
+                       doc: str | None = None, status: str | None = None,
+                       page: int = Query(1, ge=1),
+                       per_page: int = Query(views.DEFAULT_PER_PAGE, ge=1,
+                                             le=views.MAX_PER_PAGE)) -> dict[str, Any]:
+        """Every statement with its review status (unreviewed, confirmed, edited, rejected),
+        reviews applied, filtered and paginated."""
+        return dashboard().statements(party=party, issue=issue, doc=doc, status=status,
+                                      page=page, per_page=per_page)
 
     @app.get("/api/reviews", tags=["statements"])
     def api_reviews(page: int = Query(1, ge=1),

@@ -22,7 +22,8 @@ SESSION_COOKIE = "stancemap_session"
 AUTH_COOKIE = "stancemap_auth"
 CSRF_FIELD = "csrf"
 CSRF_HEADER = "x-csrf-token"
-LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1"]
+# As Host headers spell them (an IPv6 literal in brackets).
+LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 
 
 def is_loopback(host: str) -> bool:

@@ -231,6 +231,18 @@ class Dashboard:
             "page": paging.to_json(),
         }
 
+    def statements(self, *, party: str | None = None, issue: str | None = None,
+                   doc: str | None = None, status: str | None = None, page: int = 1,
+                   per_page: int = DEFAULT_PER_PAGE) -> dict[str, Any]:
+        chosen = [e for e in self.entries
+                  if (party is None or e.statement.actor == party)
+                  and (issue is None or e.statement.issue == issue)
+                  and (doc is None or e.statement.doc == doc)
+                  and (status is None or e.status == status)]
+        paging = make_page(page, per_page, len(chosen))
+        return {"statements": [statement_json(e, self.articles) for e in paging.slice(chosen)],
+                "page": paging.to_json()}
+
     def _check_party(self, party: str) -> None:
         if party not in self.scenario.parties:
             raise NotFound(f"no party '{party}' in scenario {self.scenario.name}")
