@@ -12,6 +12,7 @@ from stancemap.store import Store
 from stancemap.store.reviews import (
     ReviewError,
     add_review,
+    restore_reviews,
     reviewed_entries,
     reviewed_statements,
     reviews,
@@ -127,3 +128,19 @@ def test_positions_report_and_export_read_reviews(store: Store, tmp_path) -> Non
     result = runner.invoke(app, ["report", "--db", db, "-o", str(report)])
     assert result.exit_code == 0
     assert "freeze current frontlines" not in report.read_text()
+
+
+def test_reviews_restore_from_their_json(store: Store, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    seed(store)
+    statement = _find(store, "RUS", "demand", "nato.membership")
+    add_review(store, statement, "edit", "ana", changes={"action": "propose"})
+    add_review(store, statement, "reject", "ben")
+    saved = [r.to_json() for r in reviews(store)]
+    fresh = Store(f"sqlite:///{tmp_path / 'fresh.db'}")
+    seed(fresh)
+    assert restore_reviews(fresh, saved) == 2
+    assert restore_reviews(fresh, saved) == 0
+    assert [r.to_json() | {"id": 0} for r in reviews(fresh)] == \
+        [r | {"id": 0} for r in saved]
+    assert len(reviewed_statements(fresh)) == len(reviewed_statements(store))
+    fresh.close()

@@ -175,6 +175,31 @@ def add_review(
     return review
 
 
+def restore_reviews(store: Store, rows: Iterable[Mapping[str, Any]]) -> int:
+    """Put back reviews saved with `Review.to_json()` (a backup), keeping their original
+    times and reviewers; ones already present (same fingerprint, time and reviewer) are
+    skipped, so restoring twice changes nothing."""
+    added = 0
+    with store.session() as session, session.begin():
+        for row in rows:
+            created = datetime.fromisoformat(str(row["created_at"]).removesuffix("Z"))
+            if row.get("decision") not in DECISIONS:
+                raise ReviewError(f"decision: '{row.get('decision')}' is not one of "
+                                  f"{', '.join(DECISIONS)}")
+            exists = session.scalar(select(ReviewRow.id).where(
+                ReviewRow.fingerprint == row["fingerprint"], ReviewRow.created_at == created,
+                ReviewRow.reviewer == row["reviewer"]))
+            if exists is not None:
+                continue
+            session.add(ReviewRow(
+                fingerprint=row["fingerprint"], article_id=row["doc"],
+                original=dict(row.get("original") or {}), decision=row["decision"],
+                changes=dict(row.get("changes") or {}), reviewer=row["reviewer"],
+                note=row.get("note") or "", created_at=created))
+            added += 1
+    return added
+
+
 def reviews(
     store: Store,
     *,
