@@ -26,7 +26,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from stancemap import __version__
 from stancemap.report.timeline import ACTION_COLOURS
 from stancemap.scenario import Scenario
-from stancemap.serve import views
+from stancemap.serve import schemas, views
 from stancemap.serve.security import (
     AUTH_COOKIE,
     CSRF_FIELD,
@@ -312,7 +312,7 @@ def create_app(
 
     # -- JSON API -------------------------------------------------------------------
 
-    @app.get("/api/scenario", tags=["scenario"])
+    @app.get("/api/scenario", tags=["scenario"], response_model=schemas.ScenarioOut)
     def api_scenario() -> dict[str, Any]:
         return {"name": scenario.name, "description": scenario.description,
                 "parties": {k: p.name for k, p in scenario.parties.items()},
@@ -320,30 +320,32 @@ def create_app(
                 "actions": {k: a.description for k, a in scenario.actions.items()},
                 "colours": ACTION_COLOURS}
 
-    @app.get("/api/map", tags=["map"])
+    @app.get("/api/map", tags=["map"], response_model=schemas.MapOut)
     def api_map(as_of: date | None = None) -> dict[str, Any]:
         """Parties x issues: the latest stance of each party on each issue, reviews applied."""
         return dashboard().map(as_of)
 
-    @app.get("/api/cells/{party}/{issue}", tags=["map"])
+    @app.get("/api/cells/{party}/{issue}", tags=["map"], response_model=schemas.CellPageOut)
     def api_cell(party: str, issue: str, as_of: date | None = None) -> dict[str, Any]:
         """One cell of the map with every statement behind it, newest first."""
         return dashboard().cell(party, issue, as_of)
 
-    @app.get("/api/issues/{issue}", tags=["issues"])
+    @app.get("/api/issues/{issue}", tags=["issues"], response_model=schemas.IssuePageOut)
     def api_issue(issue: str, party: str | None = None, page: int = Query(1, ge=1),
                   per_page: int = Query(views.DEFAULT_PER_PAGE, ge=1, le=views.MAX_PER_PAGE)
                   ) -> dict[str, Any]:
         """Every statement on one issue, oldest first, paginated; the timeline as SVG."""
         return dashboard().issue(issue, party=party, page=page, per_page=per_page)
 
-    @app.get("/api/articles", tags=["articles"])
+    @app.get("/api/articles", tags=["articles"], response_model=schemas.ArticlesOut)
     def api_articles(page: int = Query(1, ge=1),
                      per_page: int = Query(views.DEFAULT_PER_PAGE, ge=1,
                                            le=views.MAX_PER_PAGE)) -> dict[str, Any]:
         return views.articles_page(store, page=page, per_page=per_page)
 
-    @app.post("/api/articles", tags=["articles"])
+    @app.post("/api/articles", tags=["articles"], response_model=schemas.EventsOut,
+              responses={400: {"model": schemas.EventsOut,
+                               "description": "nothing could be stored"}})
     async def api_add_articles(request: Request) -> JSONResponse:
         """Add articles: multipart with `file` (.txt, .html, .jsonl; at most 5 MB) or `url`,
         or JSON {"url": ...}. One event per article: added, duplicate, conflict or error."""
@@ -351,13 +353,14 @@ def create_app(
         ok = any(e["status"] in ("added", "duplicate") for e in events)
         return JSONResponse({"events": events}, status_code=200 if ok else 400)
 
-    @app.get("/api/articles/{doc:path}/statements/{fingerprint}", tags=["statements"])
+    @app.get("/api/articles/{doc:path}/statements/{fingerprint}", tags=["statements"],
+             response_model=schemas.StatementDetailOut)
     def api_statement(doc: str, fingerprint: str) -> dict[str, Any]:
         """One statement as reviewed, its extracted original and its review history."""
         return views.statement_detail(store, doc, fingerprint)
 
     @app.post("/api/articles/{doc:path}/statements/{fingerprint}/reviews",
-              tags=["statements"])
+              tags=["statements"], status_code=201, response_model=schemas.ReviewCreatedOut)
     def api_review(request: Request, doc: str, fingerprint: str, body: ReviewIn
                    ) -> JSONResponse:
         """Confirm, reject or edit a statement. JSON body, so a browser cannot forge it from
@@ -373,13 +376,14 @@ def create_app(
                              "statement": views.statement_detail(store, doc, fingerprint)},
                             status_code=201)
 
-    @app.get("/api/articles/{doc:path}", tags=["articles"])
+    @app.get("/api/articles/{doc:path}", tags=["articles"],
+             response_model=schemas.ArticlePageOut)
     def api_article(doc: str) -> dict[str, Any]:
         """The article text, its statements with character offsets, and the highlighted
         segments; its group of re-tellings when grouping is available."""
         return views.article_page(store, doc, current_groups())
 
-    @app.get("/api/statements", tags=["statements"])
+    @app.get("/api/statements", tags=["statements"], response_model=schemas.StatementsOut)
     def api_statements(party: str | None = None, issue: str | None = None,
                        doc: str | None = None, status: str | None = None,
                        page: int = Query(1, ge=1),
@@ -390,7 +394,7 @@ def create_app(
         return dashboard().statements(party=party, issue=issue, doc=doc, status=status,
                                       page=page, per_page=per_page)
 
-    @app.get("/api/reviews", tags=["statements"])
+    @app.get("/api/reviews", tags=["statements"], response_model=schemas.AuditOut)
     def api_reviews(page: int = Query(1, ge=1),
                     per_page: int = Query(views.DEFAULT_PER_PAGE, ge=1,
                                           le=views.MAX_PER_PAGE)) -> dict[str, Any]:
