@@ -13,6 +13,7 @@ import statistics
 import sys
 import tempfile
 import time
+import warnings
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -53,6 +54,8 @@ def fill_store(store: Store, statements: int, seed: int = 7) -> None:
 
 
 def main() -> int:
+    # TestClient's own deprecation notice says nothing about the timings.
+    warnings.filterwarnings("ignore", message=".*httpx.*")
     from fastapi.testclient import TestClient
 
     from stancemap.serve import create_app

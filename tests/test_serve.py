@@ -184,6 +184,8 @@ def test_openapi_schema_lists_the_api(client: TestClient) -> None:
                  "/api/articles/{doc}/statements/{fingerprint}/reviews"):
         assert path in schema["paths"], path
     assert not any(p.startswith("/articles") for p in schema["paths"])
+    index = client.get("/api").text
+    assert "/api/map" in index and "as_of" in index
 
 
 def test_every_asset_is_served_locally(client: TestClient) -> None:

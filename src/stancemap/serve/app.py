@@ -256,6 +256,21 @@ def create_app(
         return page(request, "reviews.html.j2",
                     {"r": views.audit_page(store, page=page_number)})
 
+    @app.get("/api", response_class=HTMLResponse, include_in_schema=False)
+    def api_page(request: Request) -> HTMLResponse:
+        # A readable index built from the schema: FastAPI's Swagger UI would load its
+        # scripts from a CDN, which this dashboard never does.
+        endpoints = []
+        for path, methods in app.openapi()["paths"].items():
+            for method, op in methods.items():
+                doc = (op.get("description") or op.get("summary") or "").strip()
+                endpoints.append({
+                    "method": method.upper(), "path": path,
+                    "summary": doc.split("\n\n")[0].replace("\n", " "),
+                    "params": [p["name"] for p in op.get("parameters", [])],
+                })
+        return page(request, "api.html.j2", {"endpoints": endpoints})
+
     @app.get("/login", response_class=HTMLResponse, include_in_schema=False)
     def login_page(request: Request, next: str | None = None) -> HTMLResponse:
         return page(request, "login.html.j2", {"next": safe_next(next), "error": None})

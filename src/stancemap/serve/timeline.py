@@ -33,10 +33,12 @@ def aggregated_timeline_svg(
     if not rows:
         return ""
     marks: Counter[tuple[str, date | None, str]] = Counter()
+    hedged: Counter[tuple[str, date | None, str]] = Counter()
     example: dict[tuple[str, date | None, str], str] = {}
     for s in statements:
         key = (s.actor, effective_date(s, articles), s.action)
         marks[key] += 1
+        hedged[key] += s.hedged
         example.setdefault(key, s.sentence)
     days = [day for _, day, _ in marks if day is not None]
     first, last = (min(days), max(days)) if days else (date.today(), date.today())
@@ -71,10 +73,14 @@ def aggregated_timeline_svg(
             colour = ACTION_COLOURS.get(action, "#555555")
             when = day.isoformat() if day else "undated"
             noun = "statement" if count == 1 else "statements"
-            title = f"{party} {action} · {when} · {count} {noun} · " \
-                    f"{example[(actor, day, action)][:160]}"
+            # A mark resting only on hedged reports is drawn hollow.
+            all_hedged = hedged[(actor, day, action)] == count
+            fill = "0.15" if all_hedged else "0.8"
+            title = f"{party} {action} · {when} · {count} {noun}" \
+                    f"{' (hedged)' if all_hedged else ''} · {example[(actor, day, action)][:160]}"
             parts.append(f'<circle cx="{x + offset * 5:.1f}" cy="{y}" r="{radius:.1f}" '
-                         f'fill="{colour}" fill-opacity="0.8" data-action="{escape(action)}">'
+                         f'fill="{colour}" fill-opacity="{fill}" stroke="{colour}" '
+                         f'stroke-width="1.5" data-action="{escape(action)}">'
                          f'<title>{escape(title)}</title></circle>')
     axis_y = height - 8
     parts.append(f'<text x="{_LEFT}" y="{axis_y}" class="tl-date">{first.isoformat()}</text>')
