@@ -66,6 +66,9 @@ def test_map_page_as_of_control(client: TestClient) -> None:
     assert 'value="2025-01-01"' in html
     assert 'class="cell act act-demand"' in html and 'class="cell act act-offer"' not in html
     assert 'min="2024-06-14"' in html and 'max="2025-10-21"' in html
+    bad = client.get("/", params={"as_of": "<b>soon</b>"})
+    assert bad.status_code == 422 and "&lt;b&gt;soon" in bad.text
+    assert client.get("/api/map", params={"as_of": "soon"}).status_code == 422
 
 
 def test_cell_page_shows_evidence_and_history(client: TestClient) -> None:

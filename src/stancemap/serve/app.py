@@ -63,13 +63,17 @@ class UrlIn(BaseModel):
     url: str
 
 
+class BadInput(ValueError):
+    """A query parameter that a page cannot use; shown on an error page, status 422."""
+
+
 def _parse_day(value: str | None) -> date | None:
     if not value:
         return None
     try:
         return date.fromisoformat(value)
     except ValueError:
-        return None
+        raise BadInput(f"as_of: not a YYYY-MM-DD date: {value[:40]!r}") from None
 
 
 def _environment() -> Environment:
@@ -78,7 +82,6 @@ def _environment() -> Environment:
     env.filters["q"] = lambda value: quote(str(value), safe="")
     env.globals["colours"] = ACTION_COLOURS
     env.globals["version"] = __version__
-    env.globals["Markup"] = Markup
     return env
 
 
@@ -138,6 +141,10 @@ def create_app(
         if request.url.path.startswith("/api/"):
             return JSONResponse({"detail": str(exc)}, status_code=404)
         return page(request, "error.html.j2", {"message": str(exc)}, status=404)
+
+    @app.exception_handler(BadInput)
+    async def bad_input(request: Request, exc: BadInput) -> Response:
+        return page(request, "error.html.j2", {"message": str(exc)}, status=422)
 
     @app.exception_handler(WriteRefused)
     async def refused(request: Request, exc: WriteRefused) -> Response:
