@@ -236,3 +236,30 @@ def test_upload_ids_are_safe() -> None:
     assert upload_id("C:\\Users\\me\\talks.HTML") == ("talks", ".html")
     assert upload_id("<script>.txt") == ("script", ".txt")
     assert upload_id("noext") == ("noext", "")
+
+
+def test_serve_command_wires_the_app(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import uvicorn
+
+    started: list[tuple[object, str, int]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, host, port, **_: started.append(
+        (app, host, port)))
+    db = str(tmp_path / "x.db")
+    result = CliRunner().invoke(cli_app, ["serve", "--db", db, "--port", "8123"],
+                                env={"STANCEMAP_TOKEN": ""})
+    assert result.exit_code == 0, result.output
+    assert "http://127.0.0.1:8123/" in result.output
+    app, host, port = started[-1]
+    assert (host, port) == ("127.0.0.1", 8123)
+    with TestClient(app, base_url="http://127.0.0.1:8123") as local:  # type: ignore[arg-type]
+        assert local.get("/").status_code == 200
+        assert local.get("/", headers={"Host": "rebind.example"}).status_code == 400
+
+    result = CliRunner().invoke(cli_app, ["serve", "--db", db, "--host", "0.0.0.0"],
+                                env={"STANCEMAP_TOKEN": "tok"})
+    assert result.exit_code == 0, result.output
+    app, host, _ = started[-1]
+    with TestClient(app, base_url="http://192.0.2.1:8000") as remote:  # type: ignore[arg-type]
+        assert remote.get("/").status_code == 200
+        refused = remote.post("/api/articles", json={"url": "https://example.org/"})
+        assert refused.status_code == 401
