@@ -232,3 +232,20 @@ def test_statements_api_filters_by_review_status(client: TestClient) -> None:
     assert [s["fingerprint"] for s in rejected["statements"]] == [evidence["fingerprint"]]
     usa = client.get("/api/statements", params={"party": "USA", "per_page": 1}).json()
     assert usa["page"]["total"] == 2 and len(usa["statements"]) == 1
+
+
+def test_quick_decisions_once_the_reviewer_is_known(client: TestClient) -> None:
+    assert 'class="quick"' not in client.get("/cell/RUS/territory.south").text
+    client.cookies.set("stancemap_reviewer", "Ana%20Lopez")
+    html = client.get("/cell/RUS/territory.south", params={"as_of": "2025-12-01"}).text
+    assert 'class="quick"' in html and "as Ana Lopez" in html
+    form = re.search(r'<form method="post" action="([^"]+)" class="quick">.*?'
+                     r'name="next" value="([^"]+)"', html, re.S)
+    assert form
+    action, next_url = form.group(1), form.group(2).replace("&amp;", "&")
+    assert next_url.startswith("/cell/RUS/territory.south?as_of=2025-12-01#st-")
+    done = client.post(action, data={"csrf": csrf_of(html), "reviewer": "Ana Lopez",
+                                     "decision": "reject", "next": next_url},
+                       follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"] == next_url
+    assert cells(client)[("RUS", "territory.south")]["date"] == "2025-10-16"

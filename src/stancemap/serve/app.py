@@ -166,6 +166,7 @@ def create_app(
         session = getattr(request.state, "session", "")
         html = env.get_template(name).render(
             request_path=request.url.path,
+            request_query=request.url.query,
             csrf_field=CSRF_FIELD,
             csrf=security.csrf_token(session),
             reviewer=unquote(request.cookies.get(REVIEWER_COOKIE, "")),
