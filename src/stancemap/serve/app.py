@@ -5,7 +5,8 @@ Pages are rendered on the server; the few scripts in `static/app.js` only add co
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import date
 from importlib import resources
 from typing import Any
@@ -102,7 +103,15 @@ def create_app(
         raise ValueError("require_token needs a token")
     security = Security(token=token, require_token=require_token)
     env = _environment()
-    app = FastAPI(title="stancemap", version=__version__,
+    snapshots = SnapshotCache(store)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Read the statements before the first visitor asks, not while they wait.
+        await run_in_threadpool(snapshots.get)
+        yield
+
+    app = FastAPI(title="stancemap", version=__version__, lifespan=lifespan,
                   description="Who demanded, offered, rejected, accepted or proposed what: "
                               "the map, timelines, evidence and reviews of one store.",
                   docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
@@ -113,8 +122,6 @@ def create_app(
 
     def current_groups() -> views.Groups | None:
         return groups(store) if groups is not None else None
-
-    snapshots = SnapshotCache(store)
 
     def dashboard() -> views.Dashboard:
         return views.Dashboard(store, scenario, current_groups(), snapshot=snapshots.get())
