@@ -205,6 +205,10 @@ def test_large_store_pages_stay_small(store: Store) -> None:
     with TestClient(create_app(store, load_scenario()), base_url=BASE) as c:
         page = c.get("/")
         assert page.status_code == 200 and len(page.text) < 200_000
+        busiest = max((cell for row in c.get("/api/map").json()["rows"]
+                       for cell in row["cells"] if cell), key=lambda cell: cell["statements"])
+        many = c.get(f"/api/cells/{busiest['party']}/{busiest['issue']}").json()
+        assert len(many["history"]) == min(100, many["history_total"])
         issue = c.get("/issue/ceasefire")
         assert issue.text.count('class="stmt') == 50
         assert issue.text.count("<circle") < 1000

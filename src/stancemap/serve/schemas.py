@@ -120,7 +120,8 @@ class CellPageOut(BaseModel):
     issue_description: str
     as_of: str | None
     cell: CellOut | None
-    history: list[StatementOut] = Field(description="newest first")
+    history: list[StatementOut] = Field(description="newest first, at most 100")
+    history_total: int
 
 
 class PartyCount(BaseModel):

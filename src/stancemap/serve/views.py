@@ -30,6 +30,7 @@ from stancemap.store.schema import StatementRow
 
 Groups = Mapping[str, str]
 DEFAULT_PER_PAGE = 50
+HISTORY_LIMIT = 100
 MAX_PER_PAGE = 500
 
 
@@ -181,7 +182,8 @@ class Dashboard:
             "sources_are_groups": self.groups is not None,
         }
 
-    def cell(self, party: str, issue: str, as_of: date | None = None) -> dict[str, Any]:
+    def cell(self, party: str, issue: str, as_of: date | None = None, *,
+             limit: int = HISTORY_LIMIT) -> dict[str, Any]:
         self._check_party(party)
         self._check_issue(issue)
         history = [e for e in self.standing
@@ -201,7 +203,9 @@ class Dashboard:
             "as_of": _iso(as_of),
             "cell": cell_json(cell, self.entry_of(cell.latest), self.groups, self.articles)
             if cell else None,
-            "history": [statement_json(e, self.articles) for e in dated],
+            # A busy cell can hold thousands; the issue page pages through all of them.
+            "history": [statement_json(e, self.articles) for e in dated[:limit]],
+            "history_total": len(dated),
         }
 
     def issue(self, issue: str, *, party: str | None = None, page: int = 1,
