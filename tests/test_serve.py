@@ -253,3 +253,11 @@ def test_quick_decisions_once_the_reviewer_is_known(client: TestClient) -> None:
                        follow_redirects=False)
     assert done.status_code == 303 and done.headers["location"] == next_url
     assert cells(client)[("RUS", "territory.south")]["date"] == "2025-10-16"
+
+
+def test_cell_history_is_bounded(seeded: Store) -> None:
+    from stancemap.serve.views import Dashboard
+
+    data = Dashboard(seeded, load_scenario()).cell("RUS", "territory.south", limit=1)
+    assert len(data["history"]) == 1 and data["history_total"] == 3
+    assert data["history"][0]["when"] == "2025-10-21"
