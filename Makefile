@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_DB := out/demo.db
 
-.PHONY: install demo test lint model clean
+.PHONY: install demo serve test lint model clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ demo: install
 	$(BIN)/stancemap positions --db $(DEMO_DB)
 	$(BIN)/stancemap report --db $(DEMO_DB) -o out/report.html
 	@echo "wrote out/statements.jsonl and out/report.html"
+	@echo "dashboard: $(BIN)/stancemap serve --db $(DEMO_DB)   then open http://127.0.0.1:8000/"
+
+serve: install
+	$(BIN)/stancemap serve --db $(DEMO_DB)
 
 test: install
 	$(BIN)/python -m pytest

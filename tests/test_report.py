@@ -74,3 +74,15 @@ def test_positions_and_report_on_an_empty_store(tmp_path: Path) -> None:
     result = runner.invoke(app, ["report", "--db", db, "-o", str(tmp_path / "r.html")])
     assert result.exit_code == 0
     assert "No statements yet" in (tmp_path / "r.html").read_text()
+
+
+def test_a_reviewed_statement_outweighs_machine_ones_of_the_same_moment() -> None:
+    scenario = load_scenario()
+    articles = {d: ArticleInfo(id=d, published=date(2025, 8, 1)) for d in "abc"}
+    statements = [_statement("a", "offer", None), _statement("b", "offer", None),
+                  _statement("c", "propose", None)]
+    assert build_positions(statements, scenario, articles).cell(
+        "RUS", "ceasefire").action == "offer"  # type: ignore[union-attr]
+    statements[2].extra["review"] = "edited"
+    assert build_positions(statements, scenario, articles).cell(
+        "RUS", "ceasefire").action == "propose"  # type: ignore[union-attr]

@@ -33,6 +33,7 @@ from stancemap.pipeline import DEFAULT_MODEL, run_extraction
 from stancemap.report.html import render_report, write_report
 from stancemap.report.positions import build_positions
 from stancemap.report.timeline import ACTION_COLOURS
+from stancemap.store.reviews import reviewed_statements
 
 app = typer.Typer(
     name="stancemap",
@@ -45,7 +46,7 @@ app = typer.Typer(
 
 
 def _store_statements(db: str | None) -> list[Statement]:
-    return open_store(db).statements()
+    return reviewed_statements(open_store(db))
 
 
 set_statements_provider(_store_statements)
@@ -167,7 +168,7 @@ def positions_command(
     """Parties x issues: each party's latest stance per issue, its date and its support."""
     store = open_store(db)
     scenario = open_scenario(scenario_path)
-    positions = build_positions(store.statements(), scenario, store.article_infos(),
+    positions = build_positions(reviewed_statements(store), scenario, store.article_infos(),
                                 as_of=parse_day(as_of))
     if output_format is TableOrJson.json:
         out.file.write(json.dumps(positions.to_json(), ensure_ascii=False, indent=2) + "\n")
@@ -208,7 +209,7 @@ def report_command(
     store = open_store(db)
     scenario = open_scenario(scenario_path)
     articles = store.article_infos()
-    statements = store.statements()
+    statements = reviewed_statements(store)
     day = parse_day(as_of)
     positions = build_positions(statements, scenario, articles, as_of=day)
     html = render_report(positions, statements, scenario, articles)
@@ -217,3 +218,6 @@ def report_command(
     except OSError as exc:
         fail(f"{output}: cannot write report: {exc.strerror or exc}")
     err.print(f"wrote {output} ({len(statements)} statements)", markup=False, highlight=False)
+
+
+from stancemap.cli import export, serve  # noqa: E402,F401,I001  (registers the commands)

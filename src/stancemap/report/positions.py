@@ -92,6 +92,9 @@ def build_positions(
         # Statements from the same day are one moment: the stance most articles carry wins.
         moment = (dated[-1][0] or date.min, _seen(dated[-1][1], articles))
         same_moment = [s for d, s in dated if (d or date.min, _seen(s, articles)) == moment]
+        # An analyst's confirmed or corrected statement outweighs the machine's at that moment.
+        reviewed = [s for s in same_moment if s.extra.get("review") in ("confirmed", "edited")]
+        same_moment = reviewed or same_moment
         votes: dict[str, set[str]] = defaultdict(set)
         for s in same_moment:
             votes[s.action].add(s.doc)
