@@ -64,6 +64,9 @@ class IndexConfig:
     lsh_bands: tuple[int, int] | None = None  # (b, r) to override datasketch's choice
     max_postings: int = 64  # articles kept per quote or name; the rest are not candidates
     max_candidates: int = 32  # candidates scored per added article
+    # Imaginary articles that mention nothing, added to the count of articles: without
+    # them a name shared by the only two articles of a new index would weigh nothing.
+    prior_docs: int = 20
 
 
 class ProvenanceIndex:
@@ -90,6 +93,8 @@ class ProvenanceIndex:
         self._kind: dict[str, str] = {}
         self._copy_of: dict[str, str] = {}
         self._postings: dict[str, list[str]] = {}
+        # group -> lead credits of its members; kept so a merge can be refused in O(1)
+        self._credited: dict[str, Counter[str]] = {}
         self._df: Counter[str] = Counter()
         self._background: Mapping[str, int] = background or {}
         self._background_docs = background_docs
@@ -133,13 +138,39 @@ class ProvenanceIndex:
             self._members[feats.id] = []
             self._join(feats.id, feats.id, ORIGIN)
             return GroupAssignment(feats.id, feats.id, ORIGIN)
-        groups = sorted({self._group[other] for other, _ in links}, key=self._seq.__getitem__)
+        chosen = self._compatible_groups(feats, links)
+        if not chosen:
+            self._members[feats.id] = []
+            self._join(feats.id, feats.id, ORIGIN)
+            return GroupAssignment(feats.id, feats.id, ORIGIN)
+        groups = sorted(chosen, key=self._seq.__getitem__)
         target, absorbed = groups[0], groups[1:]
         for gid in absorbed:
             self._merge(gid, target)
         self._join(feats.id, target, RETELLING)
-        best, link = max(links, key=lambda x: (x[1].score, -self._seq[x[0]]))
+        best, link = max(
+            ((o, lk) for o, lk in links if self._group[o] == target),
+            key=lambda x: (x[1].score, -self._seq[x[0]]),
+        )
         return GroupAssignment(feats.id, target, RETELLING, None, best, link.score, absorbed)
+
+    def _compatible_groups(self, feats: ArticleFeatures, links: list[tuple[str, Link]]) -> list[str]:
+        """The linked groups the article may join, strongest link first. Groups whose
+        members credit different outlets stay apart even when an uncredited article links
+        to both: it could re-tell either scoop, and chaining would fuse two reports."""
+        best: dict[str, float] = {}
+        for other, link in links:
+            gid = self._group[other]
+            best[gid] = max(best.get(gid, 0.0), link.score)
+        credited = set(feats.credits)
+        chosen: list[str] = []
+        for gid in sorted(best, key=lambda g: (-best[g], self._seq[g])):
+            theirs = set(self._credited[gid])
+            if credited and theirs and not credited & theirs:
+                continue
+            chosen.append(gid)
+            credited |= theirs
+        return chosen
 
     def _find_copy(self, feats: ArticleFeatures) -> str | None:
         thr = self.config.scoring.copy_threshold
@@ -165,7 +196,7 @@ class ProvenanceIndex:
 
     def weight(self, key: str) -> float:
         """Inverse document frequency of a name over the index and the background."""
-        n = len(self._seq) + self._background_docs
+        n = len(self._seq) + self._background_docs + self.config.prior_docs
         df = self._df[key] + self._background.get(key, 0)
         return math.log((n + 1) / (df + 1))
 
@@ -190,8 +221,13 @@ class ProvenanceIndex:
         self._group[article_id] = gid
         self._members[gid].append(article_id)
         self._kind[article_id] = kind
+        credits = self._features[article_id].credits
+        counter = self._credited.setdefault(gid, Counter())
+        if credits:
+            counter[credits[0]] += 1
 
     def _merge(self, gid: str, into: str) -> None:
+        self._credited[into].update(self._credited.pop(gid, Counter()))
         for member in self._members.pop(gid):
             self._group[member] = into
             self._members[into].append(member)

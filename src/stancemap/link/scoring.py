@@ -25,8 +25,11 @@ class ScoringConfig:
     w_quote: float = 0.45
     w_entity: float = 0.5
     w_lead: float = 1.0
+    # A shared credit counts in full only when the leads agree this much: a wire agency
+    # is credited by most of a day's stories, most of them about other events.
+    credit_lead: float = 0.25
     w_text: float = 1.0
-    threshold: float = 0.55
+    threshold: float = 0.65
 
 
 @dataclass(slots=True)
@@ -49,15 +52,21 @@ def origins(f: ArticleFeatures) -> list[str]:
 
 
 def credit_agreement(a: ArticleFeatures, b: ArticleFeatures) -> float | None:
-    """1 same lead source, 0.5 overlapping sources, 0 unknown, None conflicting sources."""
-    oa, ob = origins(a), origins(b)
-    if not oa or not ob:
-        return 0.0
-    if oa[0] == ob[0]:
-        return 1.0
-    if set(oa) & set(ob):
-        return 0.5
-    return None
+    """1 same lead source, 0.5 overlapping sources, 0 unknown, None conflicting sources.
+
+    Only explicit credits conflict: an uncredited story on a known outlet's site may well
+    re-tell someone else's report. Sharing a publisher is no evidence either (an outlet
+    publishes many reports), but an explicit credit of the other article's own outlet
+    ("TASS reported" against a tass.com story) is."""
+    if a.credits and b.credits:
+        if a.credits[0] == b.credits[0]:
+            return 1.0
+        return 0.5 if set(a.credits) & set(b.credits) else None
+    if a.credits and b.outlet:
+        return 1.0 if b.outlet in a.credits else 0.0
+    if b.credits and a.outlet:
+        return 1.0 if a.outlet in b.credits else 0.0
+    return 0.0
 
 
 def _mass(keys: Iterable[str], weight: Weight) -> float:
@@ -93,14 +102,18 @@ def score_pair(
         return Link("copy", 1.0 + j, j)
     if a.published and b.published and abs((a.published - b.published).days) > config.max_days:
         return None
+    quote = min(1.0, len(a.quotes & b.quotes) / config.quote_full)
     credit = credit_agreement(a, b)
     if credit is None:
-        return None
-    quote = min(1.0, len(a.quotes & b.quotes) / config.quote_full)
+        # Different outlets credited: two scoops, unless both quote the same words at
+        # length, which is an on-record event (a speech, a briefing) every outlet covered.
+        if quote < 1.0:
+            return None
+        credit = 0.0
     ent = entity_similarity(a, b, weight)
     lead = lead_similarity(a, b, weight)
     s = (
-        config.w_credit * credit
+        config.w_credit * credit * min(1.0, lead / config.credit_lead)
         + config.w_quote * quote
         + config.w_entity * ent
         + config.w_lead * lead
