@@ -43,8 +43,13 @@ def read_articles(path: Path) -> list[Article]:
         pub = date.fromisoformat(row["published"]) if row.get("published") else None
         out.append(
             Article(
-                id=row["id"], text=row["text"], title=row.get("title"), url=row.get("url"),
-                outlet=row.get("outlet"), published=pub, source=str(path),
+                id=row["id"],
+                text=row["text"],
+                title=row.get("title"),
+                url=row.get("url"),
+                outlet=row.get("outlet"),
+                published=pub,
+                source=str(path),
             )
         )
     return out
@@ -99,8 +104,13 @@ def perturb(rng: random.Random, art: Article, names: list[str], i: int) -> Artic
         if name in text:
             text = text.replace(name, rng.choice(names))
     pub = date(2025, 1, 1) + timedelta(days=rng.randrange(365))
-    return Article(id=f"syn{i:07d}", text=text, title=art.title, outlet=f"site{i % 5000}.example",
-                   published=pub)
+    return Article(
+        id=f"syn{i:07d}",
+        text=text,
+        title=art.title,
+        outlet=f"site{i % 5000}.example",
+        published=pub,
+    )
 
 
 def rss_mib() -> float:
@@ -114,10 +124,14 @@ def cost(corpus: Path, catalog: OutletCatalog, sizes: list[int]) -> None:
             base += read_articles(path)
     names = [o.name for o in catalog.outlets]
     rng = random.Random(7)
-    print(f"== cost (synthetic articles from {len(base)} real texts; one index grown to "
-          f"{max(sizes)}; each row: the adds since the previous row)")
-    print(f"{'articles':>9s} {'extract ms/art':>15s} {'add ms/art':>11s} {'groups':>7s} "
-          f"{'copies':>7s} {'peak RSS MiB':>13s} {'KiB/art':>8s}")
+    print(
+        f"== cost (synthetic articles from {len(base)} real texts; one index grown to "
+        f"{max(sizes)}; each row: the adds since the previous row)"
+    )
+    print(
+        f"{'articles':>9s} {'extract ms/art':>15s} {'add ms/art':>11s} {'groups':>7s} "
+        f"{'copies':>7s} {'peak RSS MiB':>13s} {'KiB/art':>8s}"
+    )
     index = ProvenanceIndex(catalog)
     start_rss = rss_mib()
     done = 0
@@ -138,8 +152,10 @@ def cost(corpus: Path, catalog: OutletCatalog, sizes: list[int]) -> None:
         copies = sum(1 for r in index.records() if r["kind"] == "copy") if size <= 10000 else -1
         groups = len(index._members)  # noqa: SLF001 - a count without building Group objects
         rss = rss_mib()
-        print(f"{size:9d} {1000 * t_ex / n:15.2f} {1000 * t_add / n:11.2f} {groups:7d} "
-              f"{copies:7d} {rss:13.0f} {1024 * (rss - start_rss) / size:8.1f}")
+        print(
+            f"{size:9d} {1000 * t_ex / n:15.2f} {1000 * t_add / n:11.2f} {groups:7d} "
+            f"{copies:7d} {rss:13.0f} {1024 * (rss - start_rss) / size:8.1f}"
+        )
         sys.stdout.flush()
 
 
@@ -147,8 +163,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     here = Path(__file__).resolve().parent
     ap.add_argument("--corpus", type=Path, default=here.parent.parent / "shared" / "corpus")
-    ap.add_argument("--sizes", default="1000,10000,100000",
-                    help="comma-separated corpus sizes for the cost curve; empty: skip")
+    ap.add_argument(
+        "--sizes",
+        default="1000,10000,100000",
+        help="comma-separated corpus sizes for the cost curve; empty: skip",
+    )
     args = ap.parse_args()
     catalog = OutletCatalog.from_scenario(load_scenario())
     quality(args.corpus, catalog)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from stancemap.models import Article
 
@@ -29,8 +30,8 @@ BOILERPLATE = (
 )
 
 
-def article(id_: str, text: str, title: str | None = None, **kw: object) -> Article:
-    return Article(id=id_, text=text, title=title, **kw)  # type: ignore[arg-type]
+def article(id_: str, text: str, title: str | None = None, **kw: Any) -> Article:
+    return Article(id=id_, text=text, title=title, **kw)
 
 
 def seed_articles() -> list[Article]:

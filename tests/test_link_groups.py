@@ -63,10 +63,18 @@ def test_articles_crediting_different_outlets_stay_apart() -> None:
 def test_uncredited_origin_is_earliest_outlet() -> None:
     from datetime import date
 
-    a = Article(id="x1", text=scoops()[0].text.replace("according to The Washington Post, ", ""),
-                outlet="later.example", published=date(2025, 3, 2))
-    b = Article(id="x0", text="Unrelated text about a cycling race in Bruges.",
-                outlet="solo.example", published=date(2025, 3, 1))
+    a = Article(
+        id="x1",
+        text=scoops()[0].text.replace("according to The Washington Post, ", ""),
+        outlet="later.example",
+        published=date(2025, 3, 2),
+    )
+    b = Article(
+        id="x0",
+        text="Unrelated text about a cycling race in Bruges.",
+        outlet="solo.example",
+        published=date(2025, 3, 1),
+    )
     index = build([a, b])
     assert index.group(index.group_of("x1")).origin == "later.example"
     assert index.group(index.group_of("x1")).first_seen == date(2025, 3, 2)

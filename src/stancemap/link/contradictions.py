@@ -76,7 +76,14 @@ def find_contradictions(
                 seen.add(key)
                 out.append(
                     Contradiction(
-                        actor, issue, first, second, g1, g2, origins.get(g1), origins.get(g2),
+                        actor,
+                        issue,
+                        first,
+                        second,
+                        g1,
+                        g2,
+                        origins.get(g1),
+                        origins.get(g2),
                         dated,
                     )
                 )

@@ -12,8 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 # Capitalised words that start sentences or name calendar units carry no provenance.
-_STOP = frozenset(
-    """a an and as at but by for from he her his i if in into it its last mr mrs ms
+_STOP_WORDS = """a an and as at but by for from he her his i if in into it its last mr mrs ms
     new next no not of on or our she so that the their then there these they this those
     to was we what when where which while who why will with you your after before also
     however meanwhile earlier later yesterday today tomorrow according despite during
@@ -22,15 +21,27 @@ _STOP = frozenset(
     monday tuesday wednesday thursday friday saturday sunday january february march
     april may june july august september october november december jan feb mar apr jun
     jul aug sep sept oct nov dec president minister prime secretary foreign state
-    states united u.s us uk eu""".split()
-)
+    states united u.s us uk eu"""
+_STOP = frozenset(_STOP_WORDS.split())
 _CAP = re.compile(r"\b[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ][\w’'-]*[\w]|\b[A-Z]\b")
 _NUM = re.compile(r"\b\d[\d,.]*\d(?:\s?(?:%|percent|km|miles|billion|million|days?|points?))?")
 _YEAR = re.compile(r"^(19|20)\d\d$")
 
 SPACY_LABELS = frozenset(
-    {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "MONEY", "QUANTITY",
-     "CARDINAL", "PERCENT"}
+    {
+        "PERSON",
+        "ORG",
+        "GPE",
+        "LOC",
+        "NORP",
+        "FAC",
+        "EVENT",
+        "LAW",
+        "MONEY",
+        "QUANTITY",
+        "CARDINAL",
+        "PERCENT",
+    }
 )
 
 

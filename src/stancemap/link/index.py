@@ -154,7 +154,9 @@ class ProvenanceIndex:
         )
         return GroupAssignment(feats.id, target, RETELLING, None, best, link.score, absorbed)
 
-    def _compatible_groups(self, feats: ArticleFeatures, links: list[tuple[str, Link]]) -> list[str]:
+    def _compatible_groups(
+        self, feats: ArticleFeatures, links: list[tuple[str, Link]]
+    ) -> list[str]:
         """The linked groups the article may join, strongest link first. Groups whose
         members credit different outlets stay apart even when an uncredited article links
         to both: it could re-tell either scoop, and chaining would fuse two reports."""
