@@ -50,13 +50,17 @@ def _norm(token: str) -> str:
     return token[:-2] if token.endswith("'s") else token
 
 
-def capitalised_entities(text: str) -> set[str]:
+def capitalised_entities(text: str, context: str | None = None) -> set[str]:
     """Capitalised words (not sentence-openers or calendar words) and multi-digit figures,
     lower-cased; single words so "Vladimir Putin" and "Putin" share a key."""
+    # A word the text also writes in lower case is an ordinary word capitalised by a
+    # Title Case headline or a sentence start ("Pushes", "Old"), not a name.
+    # `context` (the whole article, when `text` is its lead) is where to look.
+    lower = set(re.findall(r"\b[a-zà-ÿа-яёіїєґ][\w’'-]*", context or text))
     out: set[str] = set()
     for m in _CAP.finditer(text):
         tok = _norm(m.group(0))
-        if len(tok) > 1 and tok not in _STOP:
+        if len(tok) > 1 and tok not in _STOP and tok not in lower:
             out.add(tok)
     for m in _NUM.finditer(text):
         num = m.group(0).replace(",", "").rstrip(".")

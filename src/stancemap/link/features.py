@@ -17,6 +17,7 @@ from stancemap.link.entities import capitalised_entities
 from stancemap.link.outlets import OutletCatalog
 from stancemap.link.quotes import quote_shingles
 from stancemap.link.text import body, leading_date, shingles, words
+from stancemap.link.text import lead as lead_of
 from stancemap.models import Article
 
 # One fixed seed and scheme: signatures made by different processes, or stored by an
@@ -113,10 +114,11 @@ def extract(
     # Crediting oneself ("TASS reported" on tass.com) is the outlet's own report, not a
     # re-telling of someone else's, so the own outlet is not a credit.
     credits = [c for c in catalog.credits(text) if c != outlet]
-    ents = frozenset(entities) if entities is not None else frozenset(capitalised_entities(text))
+    full = (article.title or "") + "\n" + text
+    ents = frozenset(entities) if entities is not None else frozenset(capitalised_entities(full))
     if lead_entities is None:
-        lead_text = (article.title or "") + "\n" + text[: config.lead_chars]
-        lead_entities = capitalised_entities(lead_text)
+        lead_text = (article.title or "") + "\n" + lead_of(text, config.lead_chars)
+        lead_entities = capitalised_entities(lead_text, full)
     lead = frozenset(lead_entities)
     return ArticleFeatures(
         id=article.id,

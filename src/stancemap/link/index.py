@@ -159,16 +159,23 @@ class ProvenanceIndex:
     ) -> list[str]:
         """The linked groups the article may join, strongest link first. Groups whose
         members credit different outlets stay apart even when an uncredited article links
-        to both: it could re-tell either scoop, and chaining would fuse two reports."""
+        to both: it could re-tell either scoop, and chaining would fuse two reports. A
+        link through a long shared quote overrides that, as in `score_pair`: the outlets
+        then credit their coverage of one on-record event."""
         best: dict[str, float] = {}
+        quoted: set[str] = set()
         for other, link in links:
             gid = self._group[other]
             best[gid] = max(best.get(gid, 0.0), link.score)
+            if link.quote >= 1.0:
+                quoted.add(gid)
         credited = set(feats.credits)
         chosen: list[str] = []
         for gid in sorted(best, key=lambda g: (-best[g], self._seq[g])):
             theirs = set(self._credited[gid])
-            if credited and theirs and not credited & theirs:
+            if chosen and best[gid] < self.config.scoring.merge_threshold:
+                break
+            if credited and theirs and not credited & theirs and gid not in quoted:
                 continue
             chosen.append(gid)
             credited |= theirs

@@ -30,6 +30,9 @@ class ScoringConfig:
     credit_lead: float = 0.25
     w_text: float = 1.0
     threshold: float = 0.65
+    # An article that links two existing groups fuses them only if both links are this
+    # strong; single-link chaining through weak links fuses neighbouring scoops.
+    merge_threshold: float = 0.9
 
 
 @dataclass(slots=True)

@@ -39,3 +39,17 @@ def shingles(tokens: list[str], size: int) -> set[str]:
     if len(tokens) < size:
         return {" ".join(tokens)} if tokens else set()
     return {" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
+
+
+def lead(text: str, chars: int, min_words: int = 8) -> str:
+    """The first `chars` characters from the first line that reads as prose. Stored pages
+    open with menus, bylines and "Breaking News" crumbs whose words name the site, not
+    the event, and would make two re-tellings of one report look unrelated."""
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        if len(line.split()) >= min_words:
+            break
+        offset += len(line)
+    else:
+        offset = 0
+    return text[offset : offset + chars]
