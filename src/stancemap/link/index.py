@@ -252,6 +252,13 @@ class ProvenanceIndex:
     def __contains__(self, article_id: object) -> bool:
         return article_id in self._features
 
+    def group_count(self) -> int:
+        return len(self._members)
+
+    def count_kind(self, kind: str) -> int:
+        """How many articles are ORIGIN, COPY or RETELLING."""
+        return sum(1 for k in self._kind.values() if k == kind)
+
     def features(self, article_id: str) -> ArticleFeatures:
         return self._features[article_id]
 
