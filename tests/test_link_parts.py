@@ -66,3 +66,11 @@ def test_metrics() -> None:
     b3 = bcubed(pred, gold)
     assert round(b3.precision, 3) == round((2 / 3 + 2 / 3 + 1 / 3 + 1) / 4, 3)
     assert b3.recall == (1 + 1 + 0.5 + 0.5) / 4
+
+
+def test_credit_cues_in_any_case_and_common_languages() -> None:
+    assert CATALOG.credits("According to Reuters, talks failed.") == ["Reuters"]
+    assert CATALOG.credits("Selon Reuters, les pourparlers ont échoué.") == ["Reuters"]
+    assert CATALOG.credits("Laut Bloomberg gab es Streit.") == ["Bloomberg"]
+    # A name in lower case is an ordinary word, not the outlet.
+    assert CATALOG.credits("according to fox hunters") == []

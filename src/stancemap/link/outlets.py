@@ -23,11 +23,16 @@ _CUE_BEFORE = (
     r"|cited\s+by|reported\s+by|first\s+reported\s+by|quoted\s+by|told|in\s+an?\s+interview"
     r"\s+with|(?:a|an|the)\s+(?:\w+\s+){0,2}?(?:report|story|article)\s+(?:by|in|from)"
     r"|as\s+reported\s+by|confirmed\s+to|speaking\s+to|spoke\s+to|said\s+to|writes"
+    # The same hand-over in the languages re-tellings and translations most often use.
+    r"|selon|según|segundo|laut|secondo|według|согласно|по\s+данным|за\s+даними"
+    r"|згідно\s+з|як\s+повідомляє|как\s+сообщает"
 )
 _CUE_AFTER = (
     r"(?:first\s+|previously\s+|earlier\s+|exclusively\s+)?"
     r"(?:reported|reports|has\s+reported|had\s+reported|wrote|writes|revealed|"
-    r"said\s+in\s+a\s+report|cited|citing|quoted|learned|obtained|published|broke\s+the\s+news)"
+    r"said\s+in\s+a\s+report|cited|citing|quoted|learned|obtained|published|broke\s+the\s+news"
+    r"|berichtet|berichtete|rapporte|informó|informa|riferisce|pisze|сообщает|сообщило|пишет"
+    r"|повідомляє|пише)"
 )
 _WIRE_DATELINE = r"\(\s*{name}\s*\)\s*[-–—]"
 
@@ -113,8 +118,9 @@ class OutletCatalog:
                 forms.add(n[4:] if n.lower().startswith("the ") else n)
         alt = "|".join(re.escape(f) for f in sorted(forms, key=lambda s: (-len(s), s)))
         name = rf"(?:[Tt]he\s+)?(?P<name>{alt})(?:'s|’s)?"
-        self._before = re.compile(rf"\b(?:{_CUE_BEFORE})\s+{name}(?![\w-])")
-        self._after = re.compile(rf"(?<![\w-]){name},?\s+(?:\w+\s+){{0,2}}?(?:{_CUE_AFTER})\b")
+        # Cues match in any case ("According to" opens sentences); names do not.
+        self._before = re.compile(rf"\b(?i:{_CUE_BEFORE})\s+{name}(?![\w-])")
+        self._after = re.compile(rf"(?<![\w-]){name},?\s+(?:\w+\s+){{0,2}}?(?i:{_CUE_AFTER})\b")
         self._wire = re.compile(_WIRE_DATELINE.format(name=rf"(?P<name>{alt})"))
 
     def canonical(self, name: str, context: str = "") -> str | None:
