@@ -2,15 +2,18 @@
 
 Adding an article costs about the same however many the index holds: copies are found by
 MinHash LSH buckets, re-telling candidates through capped inverted lists of quotes and
-names, and only a bounded number of candidates is scored. An article that links to
-several groups joins them into one (the oldest keeps its id), so the groups are the
-connected components of the links found.
+names, and only a bounded number of candidates is scored. The article joins the group of
+its strongest link; it fuses that group with another linked group only when that link is
+strong too (`merge_threshold`) and the groups do not credit different outlets, because
+single-link chaining through weak links fuses neighbouring scoops on one topic.
 
 What holds about order: adding the same articles in the same order always gives the same
 groups, whether in one run or across restarts through `records()` / `from_records()`.
-Another order can give different groups where a pair's score is close to the threshold,
-because a name's rarity is counted over the articles seen so far (pass `background`
-counts to fix it) and because the capped lists keep the first articles with a name.
+Another order can give different groups where a score is close to a threshold, because
+a name's rarity is counted over the articles seen so far (pass `background` counts to
+steady it), because the capped lists keep the first articles with a name, and because
+which links are strong enough to fuse groups depends on what was added first. On the
+seeds every order gives the same groups (tested).
 """
 
 from __future__ import annotations
@@ -112,6 +115,10 @@ class ProvenanceIndex:
             return self.assignment(article.id)
         feats = extract(article, self.catalog, self.config.features, entities, lead_entities)
         return self.add_features(feats)
+
+    def extend(self, articles: Iterable[Article]) -> list[GroupAssignment]:
+        """Add articles in order; the same as calling `add` on each."""
+        return [self.add(a) for a in articles]
 
     def add_features(self, feats: ArticleFeatures) -> GroupAssignment:
         """Place an article whose features are already extracted. Adding an id twice
