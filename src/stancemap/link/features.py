@@ -14,7 +14,7 @@ import numpy as np
 from datasketch import MinHash
 
 from stancemap.link.entities import capitalised_entities
-from stancemap.link.outlets import OutletCatalog
+from stancemap.link.outlets import OutletCatalog, order_credits
 from stancemap.link.quotes import quote_shingles
 from stancemap.link.text import body, leading_date, shingles, words
 from stancemap.link.text import lead as lead_of
@@ -32,6 +32,7 @@ class FeatureConfig:
     shingle_size: int = 5
     quote_shingle_size: int = 4
     lead_chars: int = 400  # title plus this much of the body states what the news is
+    lead_credit_chars: int = 1000  # credits this near the top name the report's source
 
 
 @dataclass(slots=True)
@@ -39,6 +40,9 @@ class ArticleFeatures:
     id: str
     signature: np.ndarray  # MinHash hash values, uint64[num_perm]
     credits: list[str] = field(default_factory=list)  # credited outlets, lead credit first
+    # Credits near the top. A report re-telling a scoop credits it up front; an outlet
+    # named deep in the text is usually a side detail of coverage of a public event.
+    lead_credits: list[str] = field(default_factory=list)
     outlet: str | None = None  # catalogue name of the publishing outlet, if known
     raw_outlet: str | None = None  # the article's own outlet field, for display
     quotes: frozenset[str] = frozenset()
@@ -64,6 +68,7 @@ class ArticleFeatures:
             "id": self.id,
             "signature": self.signature.astype("<u8").tobytes(),
             "credits": list(self.credits),
+            "lead_credits": list(self.lead_credits),
             "outlet": self.outlet,
             "raw_outlet": self.raw_outlet,
             "quotes": sorted(self.quotes),
@@ -82,6 +87,7 @@ class ArticleFeatures:
             id=row["id"],
             signature=np.frombuffer(row["signature"], dtype="<u8").astype(np.uint64),
             credits=list(row.get("credits") or []),
+            lead_credits=list(row.get("lead_credits") or []),
             outlet=row.get("outlet"),
             raw_outlet=row.get("raw_outlet"),
             quotes=frozenset(row.get("quotes") or ()),
@@ -113,7 +119,9 @@ def extract(
     outlet = catalog.outlet_of(article.outlet, article.url)
     # Crediting oneself ("TASS reported" on tass.com) is the outlet's own report, not a
     # re-telling of someone else's, so the own outlet is not a credit.
-    credits = [c for c in catalog.credits(text) if c != outlet]
+    found = catalog.find_credits(text)
+    credits = [c for c in order_credits(found) if c != outlet]
+    lead_credits = [c for c in order_credits(found, config.lead_credit_chars) if c != outlet]
     full = (article.title or "") + "\n" + text
     ents = frozenset(entities) if entities is not None else frozenset(capitalised_entities(full))
     if lead_entities is None:
@@ -124,6 +132,7 @@ def extract(
         id=article.id,
         signature=signature(tokens, config),
         credits=credits,
+        lead_credits=lead_credits,
         outlet=outlet,
         raw_outlet=article.outlet,
         quotes=frozenset(quote_shingles(text, config.quote_shingle_size)),

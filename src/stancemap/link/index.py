@@ -168,7 +168,9 @@ class ProvenanceIndex:
         members credit different outlets stay apart even when an uncredited article links
         to both: it could re-tell either scoop, and chaining would fuse two reports. A
         link through a long shared quote overrides that, as in `score_pair`: the outlets
-        then credit their coverage of one on-record event."""
+        then credit their coverage of one on-record event. Unlike `score_pair` this looks
+        at every credit, not only those near the top: refusing a fusion costs one link,
+        a wrong fusion costs two whole groups."""
         best: dict[str, float] = {}
         quoted: set[str] = set()
         for other, link in links:

@@ -37,6 +37,13 @@ _CUE_AFTER = (
 _WIRE_DATELINE = r"\(\s*{name}\s*\)\s*[-–—]"
 
 
+@dataclass(frozen=True, slots=True)
+class Credit:
+    name: str  # canonical outlet name
+    offset: int  # where the outlet's name starts in the text
+    dateline: bool  # "(Reuters) -" rather than a credit in words
+
+
 @dataclass(slots=True)
 class Outlet:
     name: str
@@ -152,18 +159,27 @@ class OutletCatalog:
                 return hit
         return None
 
-    def credits(self, text: str) -> list[str]:
-        """Outlets the text credits as the source of its report, in order of first credit."""
-        found: list[tuple[int, int, str]] = []
-        # A dateline "(Kurdistan24) -" names whoever filed the copy, often the page's own
-        # outlet, so it ranks after any outlet the text credits in words.
-        for rank, rx in ((1, self._wire), (0, self._before), (0, self._after)):
+    def find_credits(self, text: str) -> list[Credit]:
+        """Every credit in the text, in order of offset."""
+        found: list[Credit] = []
+        for dateline, rx in ((True, self._wire), (False, self._before), (False, self._after)):
             for m in rx.finditer(text):
                 canon = self.canonical(m.group("name"), text)
                 if canon:
-                    found.append((rank, m.start("name"), canon))
-        seen: list[str] = []
-        for _, _, canon in sorted(found):
-            if canon not in seen:
-                seen.append(canon)
-        return seen
+                    found.append(Credit(canon, m.start("name"), dateline))
+        return sorted(found, key=lambda c: (c.offset, c.dateline, c.name))
+
+    def credits(self, text: str, within: int | None = None) -> list[str]:
+        """Outlets the text credits as the source of its report, in order of first credit;
+        with `within`, only credits in the first `within` characters."""
+        return order_credits(self.find_credits(text), within)
+
+
+def order_credits(found: Iterable[Credit], within: int | None = None) -> list[str]:
+    """Distinct outlet names, credits in words first, then datelines: a dateline
+    "(Kurdistan24) -" names whoever filed the copy, often the page's own outlet."""
+    seen: list[str] = []
+    for c in sorted(found, key=lambda c: (c.dateline, c.offset)):
+        if (within is None or c.offset < within) and c.name not in seen:
+            seen.append(c.name)
+    return seen

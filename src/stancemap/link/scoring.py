@@ -57,18 +57,24 @@ def origins(f: ArticleFeatures) -> list[str]:
 def credit_agreement(a: ArticleFeatures, b: ArticleFeatures) -> float | None:
     """1 same lead source, 0.5 overlapping sources, 0 unknown, None conflicting sources.
 
-    Only explicit credits conflict: an uncredited story on a known outlet's site may well
-    re-tell someone else's report. Sharing a publisher is no evidence either (an outlet
-    publishes many reports), but an explicit credit of the other article's own outlet
-    ("TASS reported" against a tass.com story) is."""
-    if a.credits and b.credits:
-        if a.credits[0] == b.credits[0]:
+    Only credits near the top conflict: that is where a re-telling names the scoop it
+    re-tells, while an outlet named further down ("Trump told CNN") is often a detail of
+    coverage of a public event. Only explicit credits conflict: an uncredited story on a
+    known outlet's site may re-tell someone else's report. Sharing a publisher is no
+    evidence (an outlet publishes many reports), but an explicit credit of the other
+    article's own outlet ("TASS reported" against a tass.com story) is."""
+    if a.lead_credits and b.lead_credits:
+        if a.lead_credits[0] == b.lead_credits[0]:
             return 1.0
         return 0.5 if set(a.credits) & set(b.credits) else None
-    if a.credits and b.outlet:
-        return 1.0 if b.outlet in a.credits else 0.0
-    if b.credits and a.outlet:
-        return 1.0 if a.outlet in b.credits else 0.0
+    if a.credits and b.credits and a.credits[0] == b.credits[0]:
+        return 1.0
+    if set(a.credits) & set(b.credits):
+        return 0.5
+    if a.credits and b.outlet in a.credits:
+        return 1.0
+    if b.credits and a.outlet in b.credits:
+        return 1.0
     return 0.0
 
 
