@@ -108,3 +108,30 @@ def test_records_are_plain_data_and_round_trip() -> None:
     assert feats.jaccard(index.features("wire")) == 1.0
     assert feats.credits == ["Reuters"]
     assert row["group"] == "wire" and row["kind"] == ORIGIN
+
+
+def test_outlet_named_deep_in_the_text_does_not_split_an_event() -> None:
+    # Coverage of one public briefing: one story credits Reuters up front, the other only
+    # mentions CNN far down. The deep mention is a detail, not a rival source.
+    briefing = (
+        "Ruritanian envoy Marta Velsk said on Thursday in Lausanne that her government "
+        "would accept a 90-day shelling pause along the Kessel river if Syldavian monitors "
+        "are deployed, speaking at a briefing after talks with Bordurian negotiator Anton "
+        "Greif. "
+    )
+    filler_a = " ".join(
+        f"Shelling has displaced {n} families along the valley in the {w} district."
+        for n, w in zip(range(100, 1900, 100), "north south east west upper lower".split() * 3)
+    )
+    filler_b = " ".join(
+        f"Aid groups counted {n} damaged homes near the dam in the {w} villages."
+        for n, w in zip(range(150, 1950, 100), "first second third fourth fifth sixth".split() * 3)
+    )
+    a = Article(id="ev-a", text="According to Reuters, " + briefing + filler_a)
+    b = Article(id="ev-b", text=briefing + filler_b + " CNN reported.")
+    index = build([a, b])
+    fa, fb = index.features("ev-a"), index.features("ev-b")
+    assert fa.lead_credits == ["Reuters"] and fb.credits == ["CNN"] and fb.lead_credits == []
+    link = index.explain("ev-a", "ev-b")
+    assert link is not None and link.kind == RETELLING
+    assert index.group_of("ev-a") == index.group_of("ev-b")

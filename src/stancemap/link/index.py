@@ -168,9 +168,8 @@ class ProvenanceIndex:
         members credit different outlets stay apart even when an uncredited article links
         to both: it could re-tell either scoop, and chaining would fuse two reports. A
         link through a long shared quote overrides that, as in `score_pair`: the outlets
-        then credit their coverage of one on-record event. Unlike `score_pair` this looks
-        at every credit, not only those near the top: refusing a fusion costs one link,
-        a wrong fusion costs two whole groups."""
+        then credit their coverage of one on-record event. As in `score_pair`, only
+        credits near the top count as a member's source."""
         best: dict[str, float] = {}
         quoted: set[str] = set()
         for other, link in links:
@@ -178,7 +177,7 @@ class ProvenanceIndex:
             best[gid] = max(best.get(gid, 0.0), link.score)
             if link.quote >= 1.0:
                 quoted.add(gid)
-        credited = set(feats.credits)
+        credited = set(feats.lead_credits)
         chosen: list[str] = []
         for gid in sorted(best, key=lambda g: (-best[g], self._seq[g])):
             theirs = set(self._credited[gid])
@@ -239,7 +238,7 @@ class ProvenanceIndex:
         self._group[article_id] = gid
         self._members[gid].append(article_id)
         self._kind[article_id] = kind
-        credits = self._features[article_id].credits
+        credits = self._features[article_id].lead_credits
         counter = self._credited.setdefault(gid, Counter())
         if credits:
             counter[credits[0]] += 1
@@ -359,9 +358,10 @@ def _origin(feats: list[ArticleFeatures]) -> tuple[str | None, bool]:
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     for i, f in enumerate(feats):
-        if f.credits:
-            counts[f.credits[0]] += 1
-            first.setdefault(f.credits[0], i)
+        src = f.lead_credits or f.credits
+        if src:
+            counts[src[0]] += 1
+            first.setdefault(src[0], i)
     if counts:
         return min(counts, key=lambda o: (-counts[o], first[o])), True
     dated = sorted(range(len(feats)), key=lambda i: (feats[i].published or date.max, i))
