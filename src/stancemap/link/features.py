@@ -5,6 +5,7 @@ re-reading article texts."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -90,12 +91,18 @@ class ArticleFeatures:
             lead_credits=list(row.get("lead_credits") or []),
             outlet=row.get("outlet"),
             raw_outlet=row.get("raw_outlet"),
-            quotes=frozenset(row.get("quotes") or ()),
-            entities=frozenset(row.get("entities") or ()),
-            lead=frozenset(row.get("lead") or ()),
+            quotes=_interned(row.get("quotes") or ()),
+            entities=_interned(row.get("entities") or ()),
+            lead=_interned(row.get("lead") or ()),
             published=pub,
             n_words=int(row.get("n_words") or 0),
         )
+
+
+def _interned(keys: Iterable[str]) -> frozenset[str]:
+    # Names recur across thousands of articles; one shared string each keeps an index of
+    # 100k articles' features in memory several hundred MiB smaller.
+    return frozenset(sys.intern(k) for k in keys)
 
 
 def signature(tokens: list[str], config: FeatureConfig) -> np.ndarray:
@@ -123,11 +130,11 @@ def extract(
     credits = [c for c in order_credits(found) if c != outlet]
     lead_credits = [c for c in order_credits(found, config.lead_credit_chars) if c != outlet]
     full = (article.title or "") + "\n" + text
-    ents = frozenset(entities) if entities is not None else frozenset(capitalised_entities(full))
+    ents = _interned(entities if entities is not None else capitalised_entities(full))
     if lead_entities is None:
         lead_text = (article.title or "") + "\n" + lead_of(text, config.lead_chars)
         lead_entities = capitalised_entities(lead_text, full)
-    lead = frozenset(lead_entities)
+    lead = _interned(lead_entities)
     return ArticleFeatures(
         id=article.id,
         signature=signature(tokens, config),
@@ -135,7 +142,7 @@ def extract(
         lead_credits=lead_credits,
         outlet=outlet,
         raw_outlet=article.outlet,
-        quotes=frozenset(quote_shingles(text, config.quote_shingle_size)),
+        quotes=_interned(quote_shingles(text, config.quote_shingle_size)),
         entities=ents | lead,
         lead=lead,
         published=article.published or leading_date(article.text),
