@@ -67,7 +67,7 @@ def group_articles(articles: list[Article], catalog: OutletCatalog) -> Provenanc
     return index
 
 
-def quality(corpus: Path, catalog: OutletCatalog) -> None:
+def quality(corpus: Path, catalog: OutletCatalog, orders: int = 0) -> None:
     sets: list[tuple[str, Path, dict[str, str]]] = []
     if (corpus / "seeds.jsonl").exists():
         sets.append(("seeds", corpus / "seeds.jsonl", SEED_GOLD))
@@ -88,6 +88,22 @@ def quality(corpus: Path, catalog: OutletCatalog) -> None:
             f"gold={n_gold:3d}  pairwise {pairwise(pred, gold)}  B3 {bcubed(pred, gold)}"
             f"  ({took:.2f}s)"
         )
+        if orders and len(articles) > 1:
+            # The same articles in other orders: how far the grouping moves, against gold
+            # and against the grouping of the file's own order.
+            rng = random.Random(11)
+            f1s, agree = [], []
+            for _ in range(orders):
+                shuffled = list(articles)
+                rng.shuffle(shuffled)
+                other = group_articles(shuffled, catalog).group_map()
+                f1s.append(bcubed(other, gold).f1)
+                agree.append(bcubed(other, pred).f1)
+            print(
+                f"{'':8s} {orders} shuffled orders: B3 F1 vs gold min {min(f1s):.3f} "
+                f"mean {sum(f1s) / orders:.3f} max {max(f1s):.3f}; "
+                f"B3 F1 vs file order mean {sum(agree) / orders:.3f}"
+            )
 
 
 _SENT = re.compile(r"(?<=[.!?”\"])\s+(?=[A-Z“\"])")
@@ -172,9 +188,15 @@ def main() -> None:
         default="1000,10000,100000",
         help="comma-separated corpus sizes for the cost curve; empty: skip",
     )
+    ap.add_argument(
+        "--orders",
+        type=int,
+        default=10,
+        help="also group each gold file in this many shuffled orders",
+    )
     args = ap.parse_args()
     catalog = OutletCatalog.from_scenario(load_scenario())
-    quality(args.corpus, catalog)
+    quality(args.corpus, catalog, args.orders)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     if sizes:
         cost(args.corpus, catalog, sizes)
