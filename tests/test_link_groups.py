@@ -141,3 +141,26 @@ def test_outlet_named_deep_in_the_text_does_not_split_an_event() -> None:
     link = index.explain("ev-a", "ev-b")
     assert link is not None and link.kind == RETELLING
     assert index.group_of("ev-a") == index.group_of("ev-b")
+
+
+def test_article_linking_two_groups_strongly_merges_them() -> None:
+    p1 = (
+        "Ruritanian envoy Marta Velsk said in Geneva on Thursday: \u201cWe will not hand the "
+        "Kessel valley to anyone while our farmers still live there.\u201d Velsk spoke after "
+        "meeting Syldavian mediators at the Palais Wilson. "
+    )
+    p2 = (
+        "Bordurian negotiator Anton Greif said in Lausanne on Friday: \u201cOur artillery will "
+        "move back forty kilometres the day a joint commission is named.\u201d Greif spoke after "
+        "a session with Syldavian monitors at the Hotel Beau-Rivage. "
+    )
+    index = build([Article(id="m1", text=p1), Article(id="m2", text=p2)])
+    assert index.group_of("m1") != index.group_of("m2")
+    got = index.add(Article(id="m3", text=p1 + p2))
+    assert got.group_id == "m1" and got.merged == ["m2"] and got.kind == RETELLING
+    group = index.group("m1")
+    assert group.members == ["m1", "m2", "m3"]
+    assert group.kinds == {"m1": ORIGIN, "m2": RETELLING, "m3": RETELLING}
+    # What a store holds after applying `merged` restores the same index.
+    restored = ProvenanceIndex.from_records(index.records(), OutletCatalog.default())
+    assert restored.group_map() == index.group_map()
