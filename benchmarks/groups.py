@@ -150,11 +150,13 @@ def cost(corpus: Path, catalog: OutletCatalog, sizes: list[int]) -> None:
     )
     print(
         f"{'articles':>9s} {'extract ms/art':>15s} {'add ms/art':>11s} {'groups':>7s} "
-        f"{'copies':>7s} {'peak RSS MiB':>13s} {'KiB/art':>8s}"
+        f"{'copies':>7s} {'peak RSS MiB':>13s} {'KiB/art':>8s}   per add: "
+        f"{'LSH cands':>9s} {'list reads':>10s} {'scored':>6s}"
     )
     index = ProvenanceIndex(catalog)
     start_rss = rss_mib()
     done = 0
+    seen: dict[str, int] = {}
     from stancemap.link.features import extract
 
     for size in sorted(sizes):
@@ -172,9 +174,13 @@ def cost(corpus: Path, catalog: OutletCatalog, sizes: list[int]) -> None:
         copies = index.count_kind(COPY)
         groups = index.group_count()
         rss = rss_mib()
+        work = {k: (index.stats[k] - seen.get(k, 0)) / n for k in index.stats}
+        seen = dict(index.stats)
         print(
             f"{size:9d} {1000 * t_ex / n:15.2f} {1000 * t_add / n:11.2f} {groups:7d} "
-            f"{copies:7d} {rss:13.0f} {1024 * (rss - start_rss) / size:8.1f}"
+            f"{copies:7d} {rss:13.0f} {1024 * (rss - start_rss) / size:8.1f}   per add: "
+            f"{work.get('lsh_candidates', 0):9.1f} {work.get('postings_read', 0):10.0f} "
+            f"{work.get('pairs_scored', 0):6.1f}"
         )
         sys.stdout.flush()
 

@@ -100,6 +100,9 @@ class ProvenanceIndex:
         self._credited: dict[str, Counter[str]] = {}
         self._df: Counter[str] = Counter()
         self._background: Mapping[str, int] = background or {}
+        # Work done by adds so far, machine-independent: LSH candidates checked, inverted
+        # list entries read, and pairs scored. Flat per-article growth is the cost claim.
+        self.stats: Counter[str] = Counter()
         self._background_docs = background_docs
 
     # -- adding -------------------------------------------------------------------------
@@ -192,7 +195,9 @@ class ProvenanceIndex:
     def _find_copy(self, feats: ArticleFeatures) -> str | None:
         thr = self.config.scoring.copy_threshold
         best: tuple[float, int, str] | None = None
-        for other in self._lsh.query(feats.minhash):
+        found = self._lsh.query(feats.minhash)
+        self.stats["lsh_candidates"] += len(found)
+        for other in found:
             j = feats.jaccard(self._features[other])
             if j >= thr:
                 key = (j, -self._seq[other], other)
@@ -224,11 +229,13 @@ class ProvenanceIndex:
             if not lst:
                 continue
             w = 1.0 if key.startswith("q:") else self.weight(key[2:])
+            self.stats["postings_read"] += len(lst)
             for other in lst:
                 votes[other] = votes.get(other, 0.0) + w
         ranked = sorted(votes, key=lambda o: (-votes[o], self._seq[o]))
         out: list[tuple[str, Link]] = []
         for other in ranked[: self.config.max_candidates]:
+            self.stats["pairs_scored"] += 1
             link = score_pair(feats, self._features[other], self.config.scoring, self.weight)
             if link is not None:
                 out.append((other, link))
