@@ -144,11 +144,7 @@ class ProvenanceIndex:
 
         links = self._links(feats)
         self._index(feats)
-        if not links:
-            self._members[feats.id] = []
-            self._join(feats.id, feats.id, ORIGIN)
-            return GroupAssignment(feats.id, feats.id, ORIGIN)
-        chosen = self._compatible_groups(feats, links)
+        chosen = self._compatible_groups(feats, links) if links else []
         if not chosen:
             self._members[feats.id] = []
             self._join(feats.id, feats.id, ORIGIN)
@@ -281,6 +277,8 @@ class ProvenanceIndex:
         return self._group[article_id]
 
     def assignment(self, article_id: str) -> GroupAssignment:
+        """Where an article sits now (after any merges); `linked_to` and `score` are only
+        known at the time of `add` and are left empty here."""
         gid = self._group[article_id]
         return GroupAssignment(
             article_id, gid, self._kind[article_id], self._copy_of.get(article_id)
