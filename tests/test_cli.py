@@ -93,3 +93,23 @@ def test_non_english_articles_are_skipped_and_counted(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert "1 article skipped as not in the scenario's language: fr 1" in result.stderr
     assert {s.doc for s in Store(db).statements()} <= {"en1"}
+
+
+def test_groups_and_sources_on_the_demo(demo: tuple[str, list[dict]]) -> None:
+    db, _rows = demo
+    result = runner.invoke(app, ["groups", "--db", db, "--format", "jsonl"])
+    assert result.exit_code == 0
+    group = {r["doc"][:3]: r["group"] for r in map(json.loads, result.stdout.splitlines())}
+    assert group["001"] == group["002"] != group["000"]
+    sources = json.loads(runner.invoke(app, ["sources", "--db", db, "--format", "json"]).stdout)
+    origins = {g["origin"]: len(g["members"]) for g in sources}
+    assert origins == {"Reuters": 1, "The Washington Post": 2}
+
+
+def test_positions_count_independent_reports(demo: tuple[str, list[dict]]) -> None:
+    db, _rows = demo
+    data = json.loads(runner.invoke(app, ["positions", "--db", db, "--format", "json"]).stdout)
+    donbas = {(c["actor"], c["issue"]): c for c in data["cells"]}[("RUS", "territory.donbas")]
+    # Three articles, but 001 and 002 re-tell one Washington Post report.
+    assert (donbas["articles"], donbas["sources"]) == (3, 2)
+    assert set(donbas["origins"]) == {"Reuters", "The Washington Post"}

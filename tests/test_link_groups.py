@@ -2,11 +2,10 @@ from __future__ import annotations
 
 import itertools
 
-from link_texts import scoops, seed_articles, syndicated_copy, wire_story
-
 from stancemap.link import COPY, ORIGIN, RETELLING, OutletCatalog, ProvenanceIndex
 from stancemap.link.features import ArticleFeatures
 from stancemap.models import Article
+from tests.link_texts import scoops, seed_articles, syndicated_copy, wire_story
 
 SEED_000, SEED_001, SEED_002 = (
     "000_2022ffe775de338b",

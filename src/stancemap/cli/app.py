@@ -33,6 +33,7 @@ from stancemap.pipeline import DEFAULT_MODEL, run_extraction
 from stancemap.report.html import render_report, write_report
 from stancemap.report.positions import build_positions
 from stancemap.report.timeline import ACTION_COLOURS
+from stancemap.store.provenance import update_groups
 from stancemap.store.reviews import reviewed_statements
 
 app = typer.Typer(
@@ -86,11 +87,12 @@ def ingest_command(
     db: DbOption = None,
     allow_local: Annotated[bool, typer.Option(
         "--allow-local", help="Allow URLs on loopback or private addresses.")] = False,
+    scenario_path: ScenarioOption = None,
     quiet: QuietOption = False,
 ) -> None:
     """Read articles and store each one once (re-ingesting the same text is a no-op)."""
     store = open_store(db)
-    scenario_language = "en"
+    scenario_language = open_scenario(scenario_path).language
     summary = IngestSummary()
     with progress(quiet) as bar:
         task = bar.add_task("ingesting", total=None)
@@ -104,6 +106,9 @@ def ingest_command(
                 err.print(f"{event.source}: article {event.article_id} is in language "
                           f"'{event.language}'; stored, will not be extracted",
                           markup=False, highlight=False)
+    if summary.added:
+        # Grouping is incremental: only the new articles are placed in the index.
+        update_groups(store, open_scenario(scenario_path))
     if not quiet:
         err.print(f"ingested {summary.added} new, {summary.duplicates} already stored, "
                   f"{summary.failed} failed; {store.count_articles()} articles in {store.url}",
@@ -168,8 +173,10 @@ def positions_command(
     """Parties x issues: each party's latest stance per issue, its date and its support."""
     store = open_store(db)
     scenario = open_scenario(scenario_path)
+    index = update_groups(store, scenario)
     positions = build_positions(reviewed_statements(store), scenario, store.article_infos(),
-                                as_of=parse_day(as_of))
+                                as_of=parse_day(as_of), group_of=index.group_map(),
+                                origins=index.origin_map())
     if output_format is TableOrJson.json:
         out.file.write(json.dumps(positions.to_json(), ensure_ascii=False, indent=2) + "\n")
         return
@@ -179,7 +186,7 @@ def positions_command(
     table = Table(title=f"{scenario.name}: latest stance per party and issue"
                         + (f" as of {positions.as_of}" if positions.as_of else ""),
                   show_lines=True)
-    table.add_column("issue", style="bold")
+    table.add_column("issue", style="bold", no_wrap=True)
     for party in positions.parties:
         table.add_column(party)
     for issue in positions.issues:
@@ -190,12 +197,15 @@ def positions_command(
                 row.append("")
                 continue
             colour = ACTION_COLOURS.get(cell.action, "white")
-            hedge = " ~" if cell.latest.hedged else ""
+            hedge = " ~" if cell.all_weak else ""
+            warning = "\n[bold]1 anon. report[/]" if cell.single_anonymous_report else ""
             row.append(f"[{colour}]{cell.action}[/]{hedge}\n{cell.date or 'undated'}\n"
-                       f"{len(cell.articles)} art.")
+                       f"{len(cell.articles)} art./{cell.sources} src{warning}")
         table.add_row(*row)
     out.print(table)
-    out.print("~ hedged or reported second-hand", style="dim")
+    out.print("art. = articles carrying the stance; src = independent original reports among "
+              "them; ~ every support hedged or anonymous-sourced; 1 anon. report = a single "
+              "anonymous-sourced report", style="dim")
 
 
 @app.command("report")
@@ -211,8 +221,10 @@ def report_command(
     articles = store.article_infos()
     statements = reviewed_statements(store)
     day = parse_day(as_of)
-    positions = build_positions(statements, scenario, articles, as_of=day)
-    html = render_report(positions, statements, scenario, articles)
+    index = update_groups(store, scenario)
+    positions = build_positions(statements, scenario, articles, as_of=day,
+                                group_of=index.group_map(), origins=index.origin_map())
+    html = render_report(positions, statements, scenario, articles, groups=index.groups())
     try:
         write_report(output, html)
     except OSError as exc:
@@ -220,4 +232,4 @@ def report_command(
     err.print(f"wrote {output} ({len(statements)} statements)", markup=False, highlight=False)
 
 
-from stancemap.cli import export, serve  # noqa: E402,F401,I001  (registers the commands)
+from stancemap.cli import export, serve, sources  # noqa: E402,F401,I001  (registers the commands)

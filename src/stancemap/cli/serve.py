@@ -37,6 +37,7 @@ def serve_command(
     import uvicorn
 
     from stancemap.serve import create_app
+    from stancemap.store.provenance import current_group_map
 
     loopback = is_loopback(host)
     if not loopback and not token:
@@ -49,6 +50,7 @@ def serve_command(
         # On loopback, refuse any other Host header: a DNS-rebinding page cannot reach us.
         allowed_hosts=LOOPBACK_HOSTS if loopback else None,
         allow_local_urls=allow_local,
+        groups=lambda current: current_group_map(current, scenario),
     )
     err.print(f"stancemap dashboard for {store.url} at {dashboard_url(host, port)} "
               "(Ctrl-C stops it)", markup=False, highlight=False)

@@ -12,6 +12,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from stancemap import __version__
+from stancemap.link import Group, find_contradictions
 from stancemap.models import ArticleInfo, Statement
 from stancemap.report.positions import PositionMap, effective_date
 from stancemap.report.timeline import ACTION_COLOURS, issue_timeline_svg
@@ -40,6 +41,7 @@ def render_report(
     scenario: Scenario,
     articles: Mapping[str, ArticleInfo],
     *,
+    groups: Sequence[Group] = (),
     extra_sections: Sequence[tuple[str, str]] = (),
 ) -> str:
     by_issue: dict[str, list[Statement]] = defaultdict(list)
@@ -65,11 +67,19 @@ def render_report(
             ],
         })
     cited = sorted({s.doc for s in statements})
+    group_of = {member: g.id for g in groups for member in g.members}
+    origins = {g.id: g.origin for g in groups}
+    contradictions = find_contradictions(
+        statements, group_of, origins,
+        doc_dates={doc: info.published for doc, info in articles.items()})
     return _environment().get_template("report.html.j2").render(
         scenario=scenario,
         positions=positions,
         issue_sections=issue_sections,
         articles=[articles[a] for a in cited if a in articles],
+        groups=[g for g in groups if any(m in articles for m in g.members)],
+        group_of=group_of,
+        contradictions=contradictions,
         safe_link=_safe_link,
         colours=ACTION_COLOURS,
         total_statements=len(statements),

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from stancemap.link.corroboration import corroborate
 from stancemap.models import ArticleInfo, Statement
 from stancemap.scenario import Scenario
 
@@ -23,6 +24,13 @@ class Cell:
     articles: list[str] = field(default_factory=list)
     # Every statement of this actor on this issue, oldest first.
     history: list[Statement] = field(default_factory=list)
+    # Independent origin groups behind the latest stance (each article is its own group
+    # until provenance grouping has run), their origins' names, and whether every support
+    # is hedged or anonymous-sourced.
+    sources: int = 0
+    origins: list[str] = field(default_factory=list)
+    all_weak: bool = False
+    single_anonymous_report: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -32,6 +40,8 @@ class Cell:
             "statements": len(self.history),
             "evidence": self.latest.sentence, "doc": self.latest.doc,
             "attribution": self.latest.attribution, "hedged": self.latest.hedged,
+            "sources": self.sources, "origins": self.origins, "all_weak": self.all_weak,
+            "single_anonymous_report": self.single_anonymous_report,
         }
 
 
@@ -73,6 +83,8 @@ def build_positions(
     articles: Mapping[str, ArticleInfo],
     *,
     as_of: date | None = None,
+    group_of: Mapping[str, str] | None = None,
+    origins: Mapping[str, str | None] | None = None,
 ) -> PositionMap:
     """Latest stance per (party, issue), as it stood on `as_of` when given.
 
@@ -100,9 +112,12 @@ def build_positions(
             votes[s.action].add(s.doc)
         best = max(votes, key=lambda action: len(votes[action]))
         when, latest = dated[-1][0], [s for s in same_moment if s.action == best][-1]
-        supporting = sorted({s.doc for _, s in dated if s.action == latest.action})
-        cells[(actor, issue)] = Cell(actor, issue, latest.action, when, latest, supporting,
-                                     [s for _, s in dated])
+        carrying = [s for _, s in dated if s.action == latest.action]
+        support = corroborate(carrying, group_of or {}, origins)[(actor, latest.action, issue)]
+        cells[(actor, issue)] = Cell(
+            actor, issue, latest.action, when, latest, sorted(support.docs),
+            [s for _, s in dated], sources=support.groups, origins=support.origins,
+            all_weak=support.all_weak, single_anonymous_report=support.single_anonymous_report)
     parties = [p for p in scenario.party_ids if any(k[0] == p for k in cells)]
     issues = [i for i in scenario.issue_ids if any(k[1] == i for k in cells)]
     return PositionMap(parties, issues, cells, as_of)
