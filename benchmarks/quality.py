@@ -14,38 +14,18 @@ import subprocess
 import sys
 import tempfile
 from collections import defaultdict
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from stancemap.extract import Extractor  # noqa: E402
-from stancemap.models import Article, Statement  # noqa: E402
+from stancemap.extract.corpus import read_articles  # noqa: E402
+from stancemap.models import Statement  # noqa: E402
 from stancemap.scenario import load_scenario  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 SCORER = SHARED / "eval" / "score.py"
-
-
-def read_articles(path: Path) -> list[Article]:
-    out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        row = json.loads(line)
-        pub = row.get("published")
-        out.append(
-            Article(
-                id=row["id"],
-                text=row["text"],
-                title=row.get("title"),
-                url=row.get("url"),
-                outlet=row.get("outlet"),
-                published=date.fromisoformat(pub) if pub else None,
-            )
-        )
-    return out
 
 
 def gold_of(corpus: Path) -> Path:

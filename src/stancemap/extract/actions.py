@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from stancemap.extract import english
-from stancemap.extract.lexicon import Lexicon
+from stancemap.extract.lexicon import CueDef, Lexicon
 
 _VERBAL = ("VERB", "AUX")
 
@@ -18,6 +18,7 @@ class Cue:
     action: str  # the action after negation and modality
     cue: str  # the cue as written in the scenario
     fixed: bool  # a multi-word cue that already includes its negation ("will not")
+    weak: bool = False  # evidence for the learned model only
 
 
 def find_cues(sent: Span, lex: Lexicon) -> list[Cue]:
@@ -33,37 +34,35 @@ def find_cues(sent: Span, lex: Lexicon) -> list[Cue]:
             head = span.root
             if head.dep_ in ("aux", "neg", "expl") and head.head is not head:
                 head = head.head
-            action = lex.cues[key]
+            cdef = lex.cues[key]
+            action = cdef.action
             fixed = any(w in english.NEGATORS or w.endswith("n't") for w in key.replace("’", "'").split()) or key.startswith("there ")
             final = action if fixed else polarity(head, action)
             taken.update(range(span.start, span.end))
             if final:
-                out.append(Cue(head, final, key, fixed))
+                out.append(Cue(head, final, key, fixed, cdef.weak))
     for tok in sent:
         if tok.i in taken:
             continue
-        action, cue = _single(tok, lex)
-        if action is None or cue is None:
+        cdef, cue = _single(tok, lex)
+        if cdef is None or cue is None:
             continue
+        action = cdef.action
         head = tok
         if tok.dep_ in ("aux", "auxpass") and tok.head is not tok:
             # "must withdraw": the modal is the cue, the verb it governs is the predicate.
             head = tok.head
         final = action if action == "demand" and head is not tok else polarity(head, action)
         if final:
-            out.append(Cue(head, final, cue, False))
+            out.append(Cue(head, final, cue, False, cdef.weak))
     return out
 
 
-def _single(tok: Token, lex: Lexicon) -> tuple[str | None, str | None]:
-    low = tok.lower_
-    lemma = tok.lemma_.lower()
-    for key in (low, lemma):
-        if key in lex.cues:
-            return lex.cues[key], key
-        verb_only = f"v:{key}"
-        if verb_only in lex.cues and tok.pos_ == "VERB":
-            return lex.cues[verb_only], key
+def _single(tok: Token, lex: Lexicon) -> tuple[CueDef | None, str | None]:
+    for key in (tok.lower_, tok.lemma_.lower()):
+        cdef = lex.cues.get(key)
+        if cdef is not None and (not cdef.verb_only or tok.pos_ == "VERB"):
+            return cdef, key
     return None, None
 
 

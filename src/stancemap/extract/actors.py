@@ -113,8 +113,13 @@ def resolve_np(tok: Token, actors: SentenceActors, mem: Memory, in_quote_speaker
         if low in english.FIRST_PERSON:
             speaker = in_quote_speaker or mem.quote_speaker
             return [Ref(speaker.party, speaker.speaker, speaker.kind, "quote")] if speaker else []
-        if low in english.PERSON_PRONOUNS and mem.last_person:
-            return [Ref(mem.last_person.party, mem.last_person.speaker, "person", "pronoun")]
+        if low in english.PERSON_PRONOUNS:
+            # "Trump said he would...": a person named earlier in the same sentence is
+            # a better antecedent than the last one of the previous sentences.
+            before = [r for s, _e, r in actors.refs if s < tok.i and r.kind == "person"]
+            ante = before[-1] if before else mem.last_person
+            if ante:
+                return [Ref(ante.party, ante.speaker, "person", "pronoun")]
         if low in english.GROUP_PRONOUNS and mem.last_party:
             return [Ref(mem.last_party.party, mem.last_party.speaker, mem.last_party.kind, "pronoun")]
         return []

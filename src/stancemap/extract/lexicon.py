@@ -36,6 +36,13 @@ def _is_case_sensitive(alias: str) -> bool:
     return " " not in alias.strip() or len(alias) <= 4
 
 
+@dataclass(frozen=True, slots=True)
+class CueDef:
+    action: str
+    verb_only: bool
+    weak: bool
+
+
 class Lexicon:
     """Party, issue, action and source matchers built once from a scenario."""
 
@@ -75,12 +82,18 @@ class Lexicon:
             for iid, issue in scenario.issues.items()
             if issue.terms
         }
-        self.cues: dict[str, str] = {}
+        # A cue may carry prefixes: "v:" (only as a verb: "v:back" is not "back away")
+        # and "~" (weak: evidence for the learned model, never a rule on its own).
+        self.cues: dict[str, CueDef] = {}
         multi: list[str] = []
         for aid, action in scenario.actions.items():
-            for cue in action.cues:
-                key = cue.lower()
-                self.cues.setdefault(key, aid)
+            for raw in action.cues:
+                key = raw.lower()
+                weak = key.startswith("~")
+                key = key.lstrip("~")
+                verb_only = key.startswith("v:")
+                key = key.removeprefix("v:")
+                self.cues.setdefault(key, CueDef(aid, verb_only, weak))
                 if " " in key or "'" in key or "’" in key:
                     multi.append(key)
         self.multi_cue_re = re.compile(_bounded(_alternation(multi)), re.I) if multi else None

