@@ -27,6 +27,8 @@ from stancemap.extract.segment import Block, blocks, stated_date
 from stancemap.models import Article, Statement
 from stancemap.scenario import Scenario
 
+# Modal cues whose grammatical subject is the party the demand is made of.
+_OBLIGATION = frozenset({"must", "should", "have to", "has to"})
 _GENERIC_SPEAKERS = ("official", "diplomat", "source", "people familiar", "person familiar")
 
 
@@ -160,11 +162,15 @@ class Extractor:
             in_q = quotes.inside(cue.token.idx, qspans)
             refs, subj = subject_of(cue.token, actors, mem, qs if in_q else sp)
             how = "syntax"
+            if cue.cue in _OBLIGATION and refs:
+                # "Ukraine must withdraw": the subject is whom the demand is made of; the
+                # one demanding is whoever is speaking, or the plan that says so.
+                refs, how = [], "obligation"
             if not refs and in_q and qs:
                 refs, how = [qs], "quote"
             elif not refs and sp:
                 refs, how = [sp], "speaker"
-            if not refs and subj is None and mem.plan_owner and cue.action in ("propose", "demand"):
+            if not refs and mem.plan_owner and cue.action in ("propose", "demand") and (subj is None or how == "obligation"):
                 refs, how = [mem.plan_owner], "plan"
             sent_feats.add(f"sentcue={cue.action}")
             sent_feats.add(f"sentcuew={cue.cue}")
@@ -173,7 +179,9 @@ class Extractor:
             scope = issues.scope_tokens(cue.token, subj)
             found = issues.issues_in(sent, scope, issue_spans)
             in_scope = bool(found)
-            if not found and self.widen:
+            if not found and self.widen and cue.token.pos_ != "NOUN":
+                # A noun cue ("Russia's demands") outside its own phrase is mostly a
+                # mention of a stance taken elsewhere, not this sentence's stance.
                 found = sent_issues
             for issue in issues.settle(found):
                 for ref in refs:
@@ -229,17 +237,18 @@ class Extractor:
         report_source = _report_source(art.text, self.lex)
         out: list[Statement] = []
         seen: set[tuple[int, str, str, str]] = set()
-        decisions: list[tuple[str | None, float]]
+        decisions: list[tuple[Candidate, str, float]] = [
+            (c, c.rule_action, 0.45 + (0.2 if c.in_scope else 0.0) + (0.15 if c.how == "syntax" else 0.05))
+            for c in cands
+            if c.rule_action
+        ]
         if self.model is not None:
-            decisions = self.model.decide([c.features for c in cands])
-        else:
-            decisions = [
-                (c.rule_action, 0.45 + (0.2 if c.in_scope else 0.0) + (0.15 if c.how == "syntax" else 0.05))
-                for c in cands
-            ]
-        for c, (action, conf) in zip(cands, decisions, strict=True):
-            if action is None:
-                continue
+            # The model adds what the rules miss; it does not veto them (on train, by
+            # cross-validation, the union beat both the model alone and a model filter).
+            for c, (action, conf) in zip(cands, self.model.decide([c.features for c in cands]), strict=True):
+                if action is not None:
+                    decisions.append((c, action, conf))
+        for c, action, conf in decisions:
             key = (c.sent.start_char + c.block.start, c.ref.party, action, c.issue)
             if key in seen:
                 continue
