@@ -32,7 +32,7 @@ def find_cues(sent: Span, lex: Lexicon) -> list[Cue]:
                 continue
             key = m.group(0).lower()
             head = span.root
-            if head.dep_ in ("aux", "neg", "expl") and head.head is not head:
+            if head.dep_ in ("aux", "neg", "expl") and head.head.i != head.i:
                 head = head.head
             cdef = lex.cues[key]
             action = cdef.action
@@ -49,18 +49,36 @@ def find_cues(sent: Span, lex: Lexicon) -> list[Cue]:
             continue
         action = cdef.action
         head = tok
-        if tok.dep_ in ("aux", "auxpass") and tok.head is not tok:
+        if tok.dep_ in ("aux", "auxpass") and tok.head.i != tok.i:
             # "must withdraw": the modal is the cue, the verb it governs is the predicate.
             head = tok.head
         final = action if action == "demand" and head is not tok else polarity(head, action)
         if final:
             out.append(Cue(head, final, cue, False, cdef.weak))
-    return out
+    return _outermost_dropped(out)
+
+
+def _outermost_dropped(cues: list[Cue]) -> list[Cue]:
+    """Drop a cue whose clausal complement holds another: in "suggested he would be
+    willing to", the stance is the inner offer, not a proposal."""
+    heads = {c.token.i for c in cues}
+    drop: set[int] = set()
+    for c in cues:
+        t = c.token
+        while t.head.i != t.i:
+            if t.dep_ == "ccomp" and t.head.i in heads and t.head.i != c.token.i:
+                drop.add(t.head.i)
+                break
+            t = t.head
+    return [c for c in cues if c.token.i not in drop]
 
 
 def _single(tok: Token, lex: Lexicon) -> tuple[CueDef | None, str | None]:
     for key in (tok.lower_, tok.lemma_.lower()):
         cdef = lex.cues.get(key)
+        if cdef is not None and any(c.dep_ == "prt" and c.lower_ not in ("up", "for") for c in tok.children):
+            # A particle makes another verb: "back away" is not "back".
+            return None, None
         if cdef is not None and (not cdef.verb_only or tok.pos_ == "VERB"):
             return cdef, key
     return None, None
@@ -69,6 +87,9 @@ def _single(tok: Token, lex: Lexicon) -> tuple[CueDef | None, str | None]:
 def _negation(tok: Token) -> tuple[bool, bool]:
     """(negated, strong): strong when the negation sits on a modal or is 'never'."""
     chain = [tok]
+    if tok.dep_ == "conj":
+        # "has not commented on or endorsed": the negation sits on the first conjunct.
+        chain.append(tok.head)
     # "not ready to", "does not want to accept", "no intention of": look at the words
     # the cue hangs from as well.
     if tok.dep_ in ("xcomp", "acomp", "attr", "dobj", "pcomp", "pobj", "oprd") or tok.pos_ in ("ADJ", "NOUN"):

@@ -158,7 +158,7 @@ def subject_of(tok: Token, actors: SentenceActors, mem: Memory, qs: Ref | None) 
         if subj and subj[0].dep_ == "nsubjpass":
             # "Ukraine would be required to cede": the subject is the target, not the actor.
             return [], subj[0]
-        if cur.dep_ in _CLIMB and cur.head is not cur:
+        if cur.dep_ in _CLIMB and cur.head.i != cur.i:
             cur = cur.head
             continue
         break
