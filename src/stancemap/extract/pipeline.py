@@ -256,28 +256,38 @@ class Extractor:
             out.append(self._statement(art, c, action, conf, published, report_source))
         return out
 
+    def _source(self, c: Candidate, text: str, hedge: bool, report_source: str | None) -> str | None:
+        """Whom the article credits for the candidate's stance, or None for a direct one."""
+        ref, sp = c.ref, c.speaker
+        source = attribution.outlet(text, self.lex, allow_told=False)
+        if source:
+            return source
+        acc = attribution.according_to(text)
+        if acc:
+            credited = [m for m in self.lex.mentions(acc) if m.start == 0 or acc[: m.start].lower() in ("the ",)]
+            if not credited:
+                return acc
+            if credited[0].party != ref.party:
+                return credited[0].speaker or acc
+            return None
+        if sp is not None and not c.in_quote and sp.party != ref.party and sp.kind == "person":
+            # "X said that Y agreed": the reporting person is the source for Y's stance.
+            return sp.speaker
+        if report_source and hedge:
+            # A re-told scoop: its outlet stays the source of what the article re-tells.
+            return report_source
+        if report_source and ref.speaker and any(g in ref.speaker.lower() for g in _GENERIC_SPEAKERS):
+            return report_source
+        return None
+
     def _statement(
         self, art: Article, c: Candidate, action: str, conf: float, published: date | None, report_source: str | None
     ) -> Statement:
         text = c.sent.text
         start = c.block.start + c.sent.start_char
-        ref, sp = c.ref, c.speaker
-        source = attribution.outlet(text, self.lex)
-        if source is None:
-            source = attribution.according_to(text)
-        if source is None and sp is not None and not c.in_quote and sp.party != ref.party:
-            # "X said that Y agreed": the reporting speaker is the source for Y's stance.
-            source = sp.speaker
+        ref = c.ref
         hedge = attribution.hedged(text, self.lex)
-        if source is None and hedge and report_source:
-            source = report_source
-        if (
-            source is None
-            and report_source
-            and ref.speaker
-            and any(g in ref.speaker.lower() for g in _GENERIC_SPEAKERS)
-        ):
-            source = report_source
+        source = self._source(c, text, hedge, report_source)
         doc = c.sent.doc
         target = None
         by_token = c.actors.by_token if c.actors else {}
