@@ -61,9 +61,11 @@ def find_cues(sent: Span, lex: Lexicon) -> list[Cue]:
 def _outermost_dropped(cues: list[Cue]) -> list[Cue]:
     """Drop a cue whose clausal complement holds another: in "suggested he would be
     willing to", the stance is the inner offer, not a proposal."""
-    heads = {c.token.i for c in cues}
+    heads = {c.token.i for c in cues if c.token.lemma_.lower() in english.SPEECH_VERBS}
     drop: set[int] = set()
     for c in cues:
+        if c.token.pos_ == "NOUN":
+            continue
         t = c.token
         while t.head.i != t.i:
             if t.dep_ == "ccomp" and t.head.i in heads and t.head.i != c.token.i:

@@ -30,6 +30,11 @@ def _bounded(alt: str) -> str:
     return rf"(?<![\w-])(?:{alt})(?![\w-])"
 
 
+def _loosely_bounded(alt: str) -> str:
+    # Issue terms also count inside hyphenated compounds ("ceasefire-at-current-lines").
+    return rf"(?<!\w)(?:{alt})(?!\w)"
+
+
 def _is_case_sensitive(alias: str) -> bool:
     # Short or single-word names ("US", "Costa", "Kremlin") collide with ordinary words
     # when matched without case; multi-word titles are safe to match loosely.
@@ -78,7 +83,7 @@ class Lexicon:
             self._demonym_re = re.compile(_bounded(_alternation(list(self._demonym))), re.I)
 
         self.issue_res: dict[str, re.Pattern[str]] = {
-            iid: re.compile(_bounded(_alternation(issue.terms)), re.I)
+            iid: re.compile(_loosely_bounded(_alternation(issue.terms)), re.I)
             for iid, issue in scenario.issues.items()
             if issue.terms
         }

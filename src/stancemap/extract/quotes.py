@@ -44,7 +44,8 @@ def speaker(sent: Span, actors: SentenceActors, mem: Memory, spans: list[tuple[i
     for tok in sent:
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in english.SPEECH_VERBS:
             continue
-        if inside(tok.idx, spans):
+        if inside(tok.idx, spans) or any(c.dep_ == "neg" for c in tok.children):
+            # "has not commented on": nobody speaks here.
             continue
         for child in tok.children:
             if child.dep_ in ("nsubj", "nsubjpass") and not inside(child.idx, spans):
