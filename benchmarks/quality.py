@@ -58,7 +58,16 @@ def write_pred(statements: list[Statement], path: Path) -> None:
 
 def score(corpus: Path, pred: Path) -> str:
     proc = subprocess.run(
-        [sys.executable, str(SCORER), "--gold", str(gold_of(corpus)), "--pred", str(pred), "--docs", str(corpus)],
+        [
+            sys.executable,
+            str(SCORER),
+            "--gold",
+            str(gold_of(corpus)),
+            "--pred",
+            str(pred),
+            "--docs",
+            str(corpus),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -87,7 +96,11 @@ def errors(ex: Extractor, corpus: Path) -> None:
             print(f"  MISSED {' '.join(k)}\n         {g[k][0][:220]}")
         for k in false:
             st = pred[k][0]
-            print(f"  FALSE  {' '.join(k)}  [{st.extra.get('cue')}/{st.extra.get('how')}/{st.speaker}]\n         {st.sentence[:220]}")
+            print(
+                f"  FALSE  {' '.join(k)}  "
+                f"[{st.extra.get('cue')}/{st.extra.get('how')}/{st.speaker}]\n"
+                f"         {st.sentence[:220]}"
+            )
 
 
 def main() -> None:
@@ -106,7 +119,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             pred = Path(tmp) / "pred.jsonl"
             write_pred(statements, pred)
-            print(f"##### {corpus.relative_to(SHARED.parent) if corpus.is_relative_to(SHARED.parent) else corpus}")
+            print(f"##### {corpus}")
             print(score(corpus, pred))
             if a.out:
                 write_pred(statements, a.out)

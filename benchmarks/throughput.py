@@ -22,7 +22,9 @@ from stancemap.scenario import load_scenario  # noqa: E402
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("corpus", type=Path, nargs="?", default=ROOT.parent / "shared" / "corpus" / "train.jsonl")
+    ap.add_argument(
+        "corpus", type=Path, nargs="?", default=ROOT.parent / "shared" / "corpus" / "train.jsonl"
+    )
     ap.add_argument("--repeat", type=int, default=1, help="passes over the corpus")
     ap.add_argument("--batch-size", type=int, default=32)
     a = ap.parse_args()
@@ -54,7 +56,7 @@ def main() -> None:
     n = len(articles)
     print(f"corpus: {a.corpus} ({n} articles, {sum(len(x.text) for x in articles):,} chars)")
     print(f"extraction:     {t_ex:7.2f} s  {n / t_ex:7.1f} articles/s  ({n_statements} statements)")
-    print(f"plain nlp.pipe: {t_pipe:7.2f} s  {n / t_pipe:7.1f} articles/s  (whole texts, same pipeline)")
+    print(f"plain nlp.pipe: {t_pipe:7.2f} s  {n / t_pipe:7.1f} articles/s  (same texts)")
     print(f"ratio extraction / nlp.pipe time: {t_ex / t_pipe:.2f}")
     print(f"peak Python heap during extraction (tracemalloc): {peak / 1e6:.1f} MB")
     print(f"peak RSS of the process: {rss:.0f} MB")

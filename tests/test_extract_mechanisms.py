@@ -22,17 +22,24 @@ def test_negated_modal_acceptance_is_a_rejection(rules: Extractor) -> None:
 
 
 def test_readiness_is_an_offer(rules: Extractor) -> None:
-    found = rules.extract(article("The Kremlin is ready to discuss security guarantees for Ukraine."))
+    found = rules.extract(
+        article("The Kremlin is ready to discuss security guarantees for Ukraine.")
+    )
     assert ("RUS", "offer", "security.guarantees") in keys(found)
 
 
 def test_not_ruling_out_is_an_offer(rules: Extractor) -> None:
-    found = rules.extract(article("Macron said he would not rule out sending peacekeepers after a deal."))
+    found = rules.extract(
+        article("Macron said he would not rule out sending peacekeepers after a deal.")
+    )
     assert ("EUR", "offer", "security.troops") in keys(found)
 
 
 def test_pronoun_refers_to_the_last_named_person(rules: Extractor) -> None:
-    text = "Volodymyr Zelensky spoke to reporters in Kyiv on Monday.\nHe rejected any withdrawal from Donbas."
+    text = (
+        "Volodymyr Zelensky spoke to reporters in Kyiv on Monday.\n"
+        "He rejected any withdrawal from Donbas."
+    )
     found = rules.extract(article(text))
     assert ("UKR", "reject", "territory.donbas") in keys(found)
 

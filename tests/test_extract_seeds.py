@@ -14,10 +14,15 @@ def test_russia_demands_donbas_in_every_seed(seeds: dict[str, list[Statement]]) 
         assert _with(seeds[name], "RUS", "demand", "territory.donbas"), name
 
 
-def test_donbas_demand_is_credited_to_the_reporting_outlet(seeds: dict[str, list[Statement]]) -> None:
+def test_donbas_demand_is_credited_to_the_reporting_outlet(
+    seeds: dict[str, list[Statement]],
+) -> None:
     expected = {"000": "reuters", "001": "washington post", "002": "washington post"}
     for name, outlet in expected.items():
-        sources = {(s.attribution or "").lower() for s in _with(seeds[name], "RUS", "demand", "territory.donbas")}
+        sources = {
+            (s.attribution or "").lower()
+            for s in _with(seeds[name], "RUS", "demand", "territory.donbas")
+        }
         assert any(outlet in src for src in sources), (name, sources)
 
 
@@ -25,7 +30,9 @@ def test_ukraine_rejects_ceding_donbas(seeds: dict[str, list[Statement]]) -> Non
     assert _with(seeds["000"], "UKR", "reject", "territory.donbas")
 
 
-def test_no_nato_peacekeeping_force_is_a_russian_rejection(seeds: dict[str, list[Statement]]) -> None:
+def test_no_nato_peacekeeping_force_is_a_russian_rejection(
+    seeds: dict[str, list[Statement]],
+) -> None:
     found = _with(seeds["000"], "RUS", "reject", "security.troops")
     assert any("there will be no" in s.sentence and s.speaker == "Dmitry Medvedev" for s in found)
 
@@ -38,7 +45,11 @@ def test_kyiv_endorses_the_ceasefire(seeds: dict[str, list[Statement]]) -> None:
 
 def test_trump_not_endorsing_is_no_acceptance(seeds: dict[str, list[Statement]]) -> None:
     for name in ("001", "002"):
-        assert not [s for s in seeds[name] if s.actor == "USA" and s.action == "accept" and "endorsed" in s.sentence]
+        assert not [
+            s
+            for s in seeds[name]
+            if s.actor == "USA" and s.action == "accept" and "endorsed" in s.sentence
+        ]
 
 
 def test_sentences_are_verbatim_with_offsets(seeds: dict[str, list[Statement]]) -> None:

@@ -27,20 +27,24 @@ def find_cues(sent: Span, lex: Lexicon) -> list[Cue]:
     taken: set[int] = set()
     if lex.multi_cue_re is not None:
         for m in lex.multi_cue_re.finditer(sent.text):
-            span = sent.doc.char_span(sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand")
+            span = sent.doc.char_span(
+                sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand"
+            )
             if span is None:
                 continue
             key = m.group(0).lower()
             head = span.root
             if head.dep_ in ("aux", "neg", "expl") and head.head.i != head.i:
                 head = head.head
-            cdef = lex.cues[key]
-            action = cdef.action
-            fixed = any(w in english.NEGATORS or w.endswith("n't") for w in key.replace("’", "'").split()) or key.startswith("there ")
+            mdef = lex.cues[key]
+            action = mdef.action
+            fixed = any(
+                w in english.NEGATORS or w.endswith("n't") for w in key.replace("’", "'").split()
+            ) or key.startswith("there ")
             final = action if fixed else polarity(head, action)
             taken.update(range(span.start, span.end))
             if final:
-                out.append(Cue(head, final, key, fixed, cdef.weak))
+                out.append(Cue(head, final, key, fixed, mdef.weak))
     for tok in sent:
         if tok.i in taken:
             continue
@@ -78,7 +82,9 @@ def _outermost_dropped(cues: list[Cue]) -> list[Cue]:
 def _single(tok: Token, lex: Lexicon) -> tuple[CueDef | None, str | None]:
     for key in (tok.lower_, tok.lemma_.lower()):
         cdef = lex.cues.get(key)
-        if cdef is not None and any(c.dep_ == "prt" and c.lower_ not in ("up", "for") for c in tok.children):
+        if cdef is not None and any(
+            c.dep_ == "prt" and c.lower_ not in ("up", "for") for c in tok.children
+        ):
             # A particle makes another verb: "back away" is not "back".
             return None, None
         if cdef is not None and (not cdef.verb_only or tok.pos_ == "VERB"):
@@ -94,14 +100,20 @@ def _negation(tok: Token) -> tuple[bool, bool]:
         chain.append(tok.head)
     # "not ready to", "does not want to accept", "no intention of": look at the words
     # the cue hangs from as well.
-    if tok.dep_ in ("xcomp", "acomp", "attr", "dobj", "pcomp", "pobj", "oprd") or tok.pos_ in ("ADJ", "NOUN"):
+    if tok.dep_ in ("xcomp", "acomp", "attr", "dobj", "pcomp", "pobj", "oprd") or tok.pos_ in (
+        "ADJ",
+        "NOUN",
+    ):
         chain.append(tok.head)
         if tok.head.dep_ in ("xcomp", "prep", "acomp", "pobj"):
             chain.append(tok.head.head)
     negated = strong = False
     for t in chain:
         kids = list(t.children)
-        if any(k.dep_ == "neg" or k.lower_ in ("never", "no") and k.dep_ in ("det", "advmod", "neg") for k in kids):
+        if any(
+            k.dep_ == "neg" or k.lower_ in ("never", "no") and k.dep_ in ("det", "advmod", "neg")
+            for k in kids
+        ):
             negated = True
             if any(k.lower_ == "never" for k in kids) or any(
                 k.dep_ == "aux" and k.lower_ in english.MODALS for k in kids

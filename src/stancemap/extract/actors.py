@@ -11,13 +11,47 @@ from stancemap.extract.lexicon import Mention
 
 # Nouns whose subject role points to whoever authored a plan ("the memorandum demands").
 PLAN_NOUNS = frozenset(
-    "plan proposal memorandum document draft framework deal agreement text proposals "
-    "initiative blueprint outline version points point".split()
+    [
+        "plan",
+        "proposal",
+        "memorandum",
+        "document",
+        "draft",
+        "framework",
+        "deal",
+        "agreement",
+        "text",
+        "proposals",
+        "initiative",
+        "blueprint",
+        "outline",
+        "version",
+        "points",
+        "point",
+    ]
 )
 # Dependency labels through which a predicate inherits the subject of its head.
 _CLIMB = frozenset(
-    "xcomp acomp conj advcl dobj pobj prep attr amod appos oprd pcomp ccomp nmod npadvmod "
-    "compound relcl acl".split()
+    [
+        "xcomp",
+        "acomp",
+        "conj",
+        "advcl",
+        "dobj",
+        "pobj",
+        "prep",
+        "attr",
+        "amod",
+        "appos",
+        "oprd",
+        "pcomp",
+        "ccomp",
+        "nmod",
+        "npadvmod",
+        "compound",
+        "relcl",
+        "acl",
+    ]
 )
 _SUBJ = ("nsubj", "nsubjpass", "csubj", "expl")
 
@@ -103,7 +137,9 @@ class SentenceActors:
         return out
 
 
-def resolve_np(tok: Token, actors: SentenceActors, mem: Memory, in_quote_speaker: Ref | None) -> list[Ref]:
+def resolve_np(
+    tok: Token, actors: SentenceActors, mem: Memory, in_quote_speaker: Ref | None
+) -> list[Ref]:
     """Parties an argument token stands for, through names, pronouns and plan nouns."""
     refs = actors.np_refs(tok)
     if refs:
@@ -121,14 +157,18 @@ def resolve_np(tok: Token, actors: SentenceActors, mem: Memory, in_quote_speaker
             if ante:
                 return [Ref(ante.party, ante.speaker, "person", "pronoun")]
         if low in english.GROUP_PRONOUNS and mem.last_party:
-            return [Ref(mem.last_party.party, mem.last_party.speaker, mem.last_party.kind, "pronoun")]
+            return [
+                Ref(mem.last_party.party, mem.last_party.speaker, mem.last_party.kind, "pronoun")
+            ]
         return []
     if tok.lemma_.lower() in PLAN_NOUNS and mem.plan_owner:
         return [Ref(mem.plan_owner.party, None, "party", "plan")]
     return []
 
 
-def subject_of(tok: Token, actors: SentenceActors, mem: Memory, qs: Ref | None) -> tuple[list[Ref], Token | None]:
+def subject_of(
+    tok: Token, actors: SentenceActors, mem: Memory, qs: Ref | None
+) -> tuple[list[Ref], Token | None]:
     """The holder of the predicate at tok: its subject, or its head's, climbing a few steps.
 
     Returns the parties and the subject token (to keep the subject out of the issue scope).
@@ -147,7 +187,9 @@ def subject_of(tok: Token, actors: SentenceActors, mem: Memory, qs: Ref | None) 
                     if ref:
                         return [ref], child
         subj = [c for c in cur.children if c.dep_ in _SUBJ]
-        agent = [g for c in cur.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        agent = [
+            g for c in cur.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
+        ]
         if agent:
             refs = resolve_np(agent[0], actors, mem, qs)
             if refs:

@@ -31,11 +31,17 @@ class StanceModel:
         self.threshold = threshold
 
     def _rows(self, feats: Iterable[set[str]]) -> list[np.ndarray]:
-        return [np.fromiter((_index(f, self.dim) for f in sorted(fs)), dtype=np.int64) for fs in feats]
+        return [
+            np.fromiter((_index(f, self.dim) for f in sorted(fs)), dtype=np.int64) for fs in feats
+        ]
 
     def proba(self, feats: Sequence[set[str]]) -> np.ndarray:
         rows = self._rows(feats)
-        logits = np.stack([self.w[r].sum(axis=0) + self.b for r in rows]) if rows else np.zeros((0, len(LABELS)))
+        logits = (
+            np.stack([self.w[r].sum(axis=0) + self.b for r in rows])
+            if rows
+            else np.zeros((0, len(LABELS)))
+        )
         logits -= logits.max(axis=1, keepdims=True)
         e = np.exp(logits)
         return e / e.sum(axis=1, keepdims=True)
@@ -52,7 +58,9 @@ class StanceModel:
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(path, w=self.w.astype(np.float16), b=self.b, threshold=np.array(self.threshold))
+        np.savez_compressed(
+            path, w=self.w.astype(np.float16), b=self.b, threshold=np.array(self.threshold)
+        )
 
     @classmethod
     def load(cls, path: Path) -> StanceModel:

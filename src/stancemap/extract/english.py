@@ -7,13 +7,53 @@ negotiation's own words (names, issues, action cues) live in the scenario file.
 from __future__ import annotations
 
 SPEECH_VERBS = frozenset(
-    """say tell state declare write post add note stress emphasize emphasise claim announce
-    warn insist argue explain reiterate confirm suggest indicate signal tweet assert affirm
-    reply respond acknowledge remark comment underline underscore admit maintain repeat
-    mention caution predict describe call""".split()
+    [
+        "say",
+        "tell",
+        "state",
+        "declare",
+        "write",
+        "post",
+        "add",
+        "note",
+        "stress",
+        "emphasize",
+        "emphasise",
+        "claim",
+        "announce",
+        "warn",
+        "insist",
+        "argue",
+        "explain",
+        "reiterate",
+        "confirm",
+        "suggest",
+        "indicate",
+        "signal",
+        "tweet",
+        "assert",
+        "affirm",
+        "reply",
+        "respond",
+        "acknowledge",
+        "remark",
+        "comment",
+        "underline",
+        "underscore",
+        "admit",
+        "maintain",
+        "repeat",
+        "mention",
+        "caution",
+        "predict",
+        "describe",
+        "call",
+    ]
 )
 
-REPORT_VERBS = frozenset("report cite reveal detail publish obtain see review learn".split())
+REPORT_VERBS = frozenset(
+    ["report", "cite", "reveal", "detail", "publish", "obtain", "see", "review", "learn"]
+)
 
 DEFAULT_HEDGES = (
     "reportedly",
@@ -95,5 +135,5 @@ MODALS = frozenset({"will", "would", "can", "could", "shall", "must", "wo", "ca"
 NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor"})
 REFUSAL_HEADS = frozenset({"refuse", "decline", "reject", "oppose", "resist", "rule"})
 
-OPEN_QUOTES = "“\"«„‘"
-CLOSE_QUOTES = "”\"»“’"
+OPEN_QUOTES = '“"«„‘'
+CLOSE_QUOTES = '”"»“’'

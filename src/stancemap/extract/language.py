@@ -9,7 +9,31 @@ from types import ModuleType
 _WORD = re.compile(r"[^\W\d_]+")
 # Short, frequent English words: scraped English pages keep a high share of them even
 # when names and navigation confuse a character-level identifier.
-_STOP = frozenset("the a an of to in and that on for is was with by as at from it has have said".split())
+_STOP = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "in",
+        "and",
+        "that",
+        "on",
+        "for",
+        "is",
+        "was",
+        "with",
+        "by",
+        "as",
+        "at",
+        "from",
+        "it",
+        "has",
+        "have",
+        "said",
+    ]
+)
 
 
 @lru_cache(maxsize=1)

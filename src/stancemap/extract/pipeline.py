@@ -96,7 +96,11 @@ class Extractor:
             plans: list[list[Block]] = []
             texts: list[str] = []
             for art in chunk:
-                blks = [b for b in blocks(art.text) if self._worth_parsing(b)] if self._readable(art) else []
+                blks = (
+                    [b for b in blocks(art.text) if self._worth_parsing(b)]
+                    if self._readable(art)
+                    else []
+                )
                 plans.append(blks)
                 texts.extend(b.text for b in blks)
             docs = iter(self.nlp.pipe(texts, batch_size=max(batch_size, 64)))
@@ -125,14 +129,24 @@ class Extractor:
             qspans = quotes.regions(doc.text)
             sents = list(doc.sents)
             sent_actors = [SentenceActors(s, mentions) for s in sents]
-            speakers = [quotes.speaker(s, a, mem, qspans) for s, a in zip(sents, sent_actors, strict=True)]
+            speakers = [
+                quotes.speaker(s, a, mem, qspans) for s, a in zip(sents, sent_actors, strict=True)
+            ]
             block_speaker = next((sp for sp in speakers if sp), None)
             for sent, actors, sp in zip(sents, sent_actors, speakers, strict=True):
                 sent_issues = issues.issues_in(sent, None, issue_spans) if issue_spans else []
                 if sent_issues:
                     quoted = any(quotes.inside(t.idx, qspans) for t in sent if not t.is_punct)
-                    qs = sp or (block_speaker if quoted else None) or (mem.quote_speaker if quoted else None)
-                    out.extend(self._sentence(blk, sent, actors, sp, qs, qspans, sent_issues, issue_spans, mem))
+                    qs = (
+                        sp
+                        or (block_speaker if quoted else None)
+                        or (mem.quote_speaker if quoted else None)
+                    )
+                    out.extend(
+                        self._sentence(
+                            blk, sent, actors, sp, qs, qspans, sent_issues, issue_spans, mem
+                        )
+                    )
                 mem.see([r for _s, _e, r in actors.refs])
                 if sp:
                     mem.quote_speaker = sp
@@ -148,7 +162,9 @@ class Extractor:
                     mem.plan_owner = refs[0]
                     return
 
-    def _sentence(self, blk, sent, actors, sp, qs, qspans, sent_issues, issue_spans, mem) -> list[Candidate]:  # noqa: ANN001
+    def _sentence(
+        self, blk, sent, actors, sp, qs, qspans, sent_issues, issue_spans, mem
+    ) -> list[Candidate]:  # noqa: ANN001
         cands: dict[tuple[str, str], Candidate] = {}
 
         def cand(ref: Ref, issue: str) -> Candidate:
@@ -170,7 +186,12 @@ class Extractor:
                 refs, how = [qs], "quote"
             elif not refs and sp:
                 refs, how = [sp], "speaker"
-            if not refs and mem.plan_owner and cue.action in ("propose", "demand") and (subj is None or how == "obligation"):
+            if (
+                not refs
+                and mem.plan_owner
+                and cue.action in ("propose", "demand")
+                and (subj is None or how == "obligation")
+            ):
                 refs, how = [mem.plan_owner], "plan"
             sent_feats.add(f"sentcue={cue.action}")
             sent_feats.add(f"sentcuew={cue.cue}")
@@ -212,7 +233,11 @@ class Extractor:
                 c.features.add(f"role={role}")
                 if first:
                     c.features.add("first_mention")
-        words = {f"w={t.lemma_.lower()}" for t in sent if t.pos_ in ("VERB", "NOUN", "ADJ", "ADV", "PART") and not t.is_stop or t.dep_ == "neg"}
+        words = {
+            f"w={t.lemma_.lower()}"
+            for t in sent
+            if t.pos_ in ("VERB", "NOUN", "ADJ", "ADV", "PART") and not t.is_stop or t.dep_ == "neg"
+        }
         hedge = attribution.hedged(sent.text, self.lex)
         for c in cands.values():
             c.features |= sent_feats | words
@@ -238,14 +263,20 @@ class Extractor:
         out: list[Statement] = []
         seen: set[tuple[int, str, str, str]] = set()
         decisions: list[tuple[Candidate, str, float]] = [
-            (c, c.rule_action, 0.45 + (0.2 if c.in_scope else 0.0) + (0.15 if c.how == "syntax" else 0.05))
+            (
+                c,
+                c.rule_action,
+                0.45 + (0.2 if c.in_scope else 0.0) + (0.15 if c.how == "syntax" else 0.05),
+            )
             for c in cands
             if c.rule_action
         ]
         if self.model is not None:
             # The model adds what the rules miss; it does not veto them (on train, by
             # cross-validation, the union beat both the model alone and a model filter).
-            for c, (action, conf) in zip(cands, self.model.decide([c.features for c in cands]), strict=True):
+            for c, (action, conf) in zip(
+                cands, self.model.decide([c.features for c in cands]), strict=True
+            ):
                 if action is not None:
                     decisions.append((c, action, conf))
         for c, action, conf in decisions:
@@ -256,7 +287,9 @@ class Extractor:
             out.append(self._statement(art, c, action, conf, published, report_source))
         return out
 
-    def _source(self, c: Candidate, text: str, hedge: bool, report_source: str | None) -> str | None:
+    def _source(
+        self, c: Candidate, text: str, hedge: bool, report_source: str | None
+    ) -> str | None:
         """Whom the article credits for the candidate's stance, or None for a direct one."""
         ref, sp = c.ref, c.speaker
         source = attribution.outlet(text, self.lex, allow_told=False)
@@ -264,7 +297,11 @@ class Extractor:
             return source
         acc = attribution.according_to(text)
         if acc:
-            credited = [m for m in self.lex.mentions(acc) if m.start == 0 or acc[: m.start].lower() in ("the ",)]
+            credited = [
+                m
+                for m in self.lex.mentions(acc)
+                if m.start == 0 or acc[: m.start].lower() in ("the ",)
+            ]
             if not credited:
                 return acc
             if credited[0].party != ref.party:
@@ -276,12 +313,22 @@ class Extractor:
         if report_source and hedge:
             # A re-told scoop: its outlet stays the source of what the article re-tells.
             return report_source
-        if report_source and ref.speaker and any(g in ref.speaker.lower() for g in _GENERIC_SPEAKERS):
+        if (
+            report_source
+            and ref.speaker
+            and any(g in ref.speaker.lower() for g in _GENERIC_SPEAKERS)
+        ):
             return report_source
         return None
 
     def _statement(
-        self, art: Article, c: Candidate, action: str, conf: float, published: date | None, report_source: str | None
+        self,
+        art: Article,
+        c: Candidate,
+        action: str,
+        conf: float,
+        published: date | None,
+        report_source: str | None,
     ) -> Statement:
         text = c.sent.text
         start = c.block.start + c.sent.start_char
@@ -312,7 +359,12 @@ class Extractor:
             start=start,
             end=start + len(text),
             confidence=round(min(max(conf, 0.0), 1.0), 3),
-            extra={"cue": c.cue, "how": c.how, "in_scope": c.in_scope, "heading": c.block.is_heading},
+            extra={
+                "cue": c.cue,
+                "how": c.how,
+                "in_scope": c.in_scope,
+                "heading": c.block.is_heading,
+            },
         )
 
 

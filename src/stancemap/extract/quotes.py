@@ -32,7 +32,9 @@ def inside(idx: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= idx < e for s, e in spans)
 
 
-def speaker(sent: Span, actors: SentenceActors, mem: Memory, spans: list[tuple[int, int]]) -> Ref | None:
+def speaker(
+    sent: Span, actors: SentenceActors, mem: Memory, spans: list[tuple[int, int]]
+) -> Ref | None:
     """Who the sentence reports as speaking: the subject of a speech verb outside quotes,
     or the name before a headline colon ("Zelensky: ...")."""
     m = _HEADLINE_SPEAKER.match(sent.text)

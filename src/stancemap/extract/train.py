@@ -32,7 +32,9 @@ def _gold_spans(text: str, rows: list[dict]) -> list[tuple[int, int, str, str, s
     return out
 
 
-def label(c: Candidate, spans: list[tuple[int, int, str, str, str]], doc_keys: dict[tuple[str, str], str]) -> int:
+def label(
+    c: Candidate, spans: list[tuple[int, int, str, str, str]], doc_keys: dict[tuple[str, str], str]
+) -> int:
     """The gold action of the candidate's (party, issue) in its sentence, else in its article.
 
     The scorer compares keys per article, so a sentence that repeats a stance the reader
@@ -84,7 +86,9 @@ def main() -> None:
     print(f"{len(feats)} candidates, {pos} labelled with an action ({time.time() - t0:.0f}s)")
     model = StanceModel.fit(feats, labels, epochs=a.epochs, lr=0.05, threshold=a.threshold)
     model.save(a.out)
-    print(f"model written to {a.out} ({a.out.stat().st_size / 1e6:.1f} MB, {time.time() - t0:.0f}s)")
+    print(
+        f"model written to {a.out} ({a.out.stat().st_size / 1e6:.1f} MB, {time.time() - t0:.0f}s)"
+    )
 
 
 if __name__ == "__main__":
