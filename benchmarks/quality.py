@@ -15,9 +15,12 @@ import sys
 import tempfile
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+
+from naive import NaiveExtractor  # noqa: E402
 
 from stancemap.extract import Extractor  # noqa: E402
 from stancemap.extract.corpus import read_articles  # noqa: E402
@@ -43,7 +46,7 @@ def corpora() -> list[Path]:
     return found
 
 
-def predict(ex: Extractor, corpus: Path) -> list[Statement]:
+def predict(ex: Any, corpus: Path) -> list[Statement]:
     out: list[Statement] = []
     for _art, found in ex.extract_many(read_articles(corpus)):
         out.extend(found)
@@ -75,7 +78,7 @@ def score(corpus: Path, pred: Path) -> str:
     return proc.stdout + proc.stderr
 
 
-def errors(ex: Extractor, corpus: Path) -> None:
+def errors(ex: Any, corpus: Path) -> None:
     """Per article: gold keys the extractor missed and keys it invented, with sentences."""
     gold: dict[str, dict[tuple[str, str, str], list[str]]] = defaultdict(lambda: defaultdict(list))
     for line in gold_of(corpus).read_text(encoding="utf-8").splitlines():
@@ -109,8 +112,13 @@ def main() -> None:
     ap.add_argument("--only", type=Path, action="append", help="score only these corpus files")
     ap.add_argument("--out", type=Path, help="also write the predictions of the last corpus here")
     ap.add_argument("--scenario", type=Path, default=None)
+    ap.add_argument("--naive", action="store_true", help="score the naive keyword baseline")
+    ap.add_argument("--rules-only", action="store_true", help="leave the learned model out")
     a = ap.parse_args()
-    ex = Extractor(load_scenario(a.scenario or ROOT / "scenarios" / "ukraine-2025.yaml"))
+    scenario = load_scenario(a.scenario or ROOT / "scenarios" / "ukraine-2025.yaml")
+    ex: Any = (
+        NaiveExtractor(scenario) if a.naive else Extractor(scenario, use_model=not a.rules_only)
+    )
     if a.errors:
         errors(ex, a.errors)
         return
