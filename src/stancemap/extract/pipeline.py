@@ -14,7 +14,7 @@ from datetime import date
 from itertools import islice
 from pathlib import Path
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from stancemap.extract import attribution, dates, issues, quotes
 from stancemap.extract.actions import find_cues
@@ -221,16 +221,15 @@ class Extractor:
         # Every named party with every issue of the sentence: the model may find stances
         # the cue lexicon misses ("Zelensky's priority was ...").
         seen_parties: set[str] = set()
-        extra = [(s, r) for s, _e, r in actors.refs]
+        extra: list[tuple[Token | None, Ref]] = [(sent.doc[s:e].root, r) for s, e, r in actors.refs]
         if sp:
-            extra.append((-1, sp))
-        for pos, ref in extra:
+            extra.append((None, sp))
+        for head, ref in extra:
             first = ref.party not in seen_parties
             seen_parties.add(ref.party)
-            role = sent.doc[pos].dep_ if pos >= 0 else "speaker"
             for issue in sent_issues:
                 c = cand(ref, issue)
-                c.features.add(f"role={role}")
+                c.features.add(f"role={head.dep_ if head is not None else 'speaker'}")
                 if first:
                     c.features.add("first_mention")
         words = {
