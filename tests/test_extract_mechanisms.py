@@ -164,3 +164,12 @@ def test_extract_many_matches_extract(rules: Extractor) -> None:
     arts = [article("Kyiv rejected the plan."), article("Trump proposed a summit in Budapest.")]
     many = [found for _a, found in rules.extract_many(arts, batch_size=1)]
     assert [keys(f) for f in many] == [keys(rules.extract(a)) for a in arts]
+
+
+def test_both_sides_are_the_two_parties_last_named(rules: Extractor) -> None:
+    text = (
+        "Russia and Ukraine held talks in Istanbul on Friday.\n"
+        "Both sides agreed to a prisoner exchange."
+    )
+    found = keys(rules.extract(article(text)))
+    assert {("RUS", "accept", "humanitarian"), ("UKR", "accept", "humanitarian")} <= found

@@ -76,9 +76,13 @@ class Memory:
     quote_speaker: Ref | None = None
     report_source: str | None = None
     parties_seen: list[str] = field(default_factory=list)
+    recent: list[str] = field(default_factory=list)  # parties, most recently named last
 
     def see(self, refs: list[Ref]) -> None:
         for ref in refs:
+            if ref.party in self.recent:
+                self.recent.remove(ref.party)
+            self.recent.append(ref.party)
             if ref.kind == "person":
                 self.last_person = ref
             self.last_party = ref
@@ -161,6 +165,15 @@ def resolve_np(
                 Ref(mem.last_party.party, mem.last_party.speaker, mem.last_party.kind, "pronoun")
             ]
         return []
+    if (
+        tok.lemma_.lower() in english.COLLECTIVE_NOUNS
+        and tok.tag_ in ("NNS", "NNPS")
+        and any(c.lower_ in english.COLLECTIVE_DETS for c in tok.children)
+    ):
+        before = [r.party for s, _e, r in actors.refs if s < tok.i]
+        pair = list(dict.fromkeys(reversed(mem.recent + before)))[:2]
+        if len(pair) == 2:
+            return [Ref(p, tok.text, "group", "collective") for p in pair]
     if tok.lemma_.lower() in PLAN_NOUNS and mem.plan_owner:
         return [Ref(mem.plan_owner.party, None, "party", "plan")]
     return []

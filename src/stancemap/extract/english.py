@@ -137,3 +137,8 @@ REFUSAL_HEADS = frozenset({"refuse", "decline", "reject", "oppose", "resist", "r
 
 OPEN_QUOTES = '“"«„‘'
 CLOSE_QUOTES = '”"»“’'
+
+# Plural nouns that, with "both", "two" or "the", stand for the two parties last named
+# ("both sides agreed", "the parties reached an understanding").
+COLLECTIVE_NOUNS = frozenset({"side", "party", "leader", "delegation", "country", "nation"})
+COLLECTIVE_DETS = frozenset({"both", "two", "the"})
