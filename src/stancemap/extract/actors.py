@@ -170,8 +170,8 @@ def resolve_np(
         and tok.tag_ in ("NNS", "NNPS")
         and any(c.lower_ in english.COLLECTIVE_DETS for c in tok.children)
     ):
-        before = [r.party for s, _e, r in actors.refs if s < tok.i]
-        pair = list(dict.fromkeys(reversed(mem.recent + before)))[:2]
+        named = [r.party for s, _e, r in actors.refs if s < tok.i]
+        pair = list(dict.fromkeys(reversed(mem.recent + named)))[:2]
         if len(pair) == 2:
             return [Ref(p, tok.text, "group", "collective") for p in pair]
     if tok.lemma_.lower() in PLAN_NOUNS and mem.plan_owner:
