@@ -163,8 +163,17 @@ class Extractor:
                     return
 
     def _sentence(
-        self, blk, sent, actors, sp, qs, qspans, sent_issues, issue_spans, mem
-    ) -> list[Candidate]:  # noqa: ANN001
+        self,
+        blk: Block,
+        sent: Span,
+        actors: SentenceActors,
+        sp: Ref | None,
+        qs: Ref | None,
+        qspans: list[tuple[int, int]],
+        sent_issues: list[str],
+        issue_spans: dict[str, list[tuple[int, int]]],
+        mem: Memory,
+    ) -> list[Candidate]:
         cands: dict[tuple[str, str], Candidate] = {}
 
         def cand(ref: Ref, issue: str) -> Candidate:
