@@ -27,6 +27,31 @@ from stancemap.extract.segment import Block, blocks, stated_date
 from stancemap.models import Article, Statement
 from stancemap.scenario import Scenario
 
+# Nouns for a plan whose clauses its author proposes, and verbs that put one forward.
+_PLAN_HEADS = frozenset(
+    {"plan", "proposal", "memorandum", "draft", "framework", "counter-proposal", "counterproposal"}
+)
+_PUT_FORWARD = frozenset(
+    {
+        "circulate",
+        "advance",
+        "present",
+        "submit",
+        "draft",
+        "unveil",
+        "propose",
+        "table",
+        "send",
+        "deliver",
+        "hand",
+        "put",
+        "offer",
+        "prepare",
+        "develop",
+        "release",
+        "publish",
+    }
+)
 # Modal cues whose grammatical subject is the party the demand is made of.
 _OBLIGATION = frozenset({"must", "should", "have to", "has to"})
 _GENERIC_SPEAKERS = ("official", "diplomat", "source", "people familiar", "person familiar")
@@ -153,6 +178,22 @@ class Extractor:
                 self._note_plan_owner(sent, actors, mem)
         return out
 
+    @staticmethod
+    def _plan_owner(tok: Token, actors: SentenceActors, mem: Memory) -> list[Ref]:
+        """Who authored the plan named at tok: a party in its own phrase ("the US plan",
+        "Russia's memorandum"), the subject that put it forward, or the plan last named."""
+        refs = actors.np_refs(tok)
+        if refs:
+            return refs
+        head = tok.head
+        if tok.dep_ == "dobj" and head.lemma_.lower() in _PUT_FORWARD:
+            subj = [c for c in head.children if c.dep_ == "nsubj"]
+            if subj:
+                return actors.np_refs(subj[0])
+        if any(c.lower_ in ("the", "this", "that") for c in tok.children) and mem.plan_owner:
+            return [mem.plan_owner]
+        return []
+
     def _note_plan_owner(self, sent: Span, actors: SentenceActors, mem: Memory) -> None:
         """Remember who authored the plan last spoken of, for "the plan calls for ..."."""
         for tok in sent:
@@ -227,6 +268,30 @@ class Extractor:
                     if not cue.weak and (c.rule_action is None or (in_scope and not c.in_scope)):
                         c.rule_action, c.cue, c.how, c.in_scope = cue.action, cue.cue, how, in_scope
                         c.scope, c.in_quote = scope, in_q
+        for tok in sent:
+            # What a plan says is proposed by its author: "the US plan would cap the army",
+            # "Moscow rejected the UK-French proposal for a ceasefire" (EUR proposes it).
+            if tok.lemma_.lower() not in _PLAN_HEADS or tok.pos_ != "NOUN":
+                continue
+            owners = self._plan_owner(tok, actors, mem)
+            if not owners:
+                continue
+            scope = {t.i for t in tok.subtree}
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.i != tok.i:
+                scope |= {t.i for t in tok.head.subtree}
+            found = issues.settle(issues.issues_in(sent, scope, issue_spans))
+            for issue in found:
+                for ref in owners:
+                    c = cand(ref, issue)
+                    c.features |= {"plan_content", f"plan_content={ref.party}"}
+                    if c.rule_action is None:
+                        c.rule_action, c.cue, c.how, c.in_scope = (
+                            "propose",
+                            tok.lemma_,
+                            "plan",
+                            True,
+                        )
+                        c.scope = scope
         # Every named party with every issue of the sentence: the model may find stances
         # the cue lexicon misses ("Zelensky's priority was ...").
         seen_parties: set[str] = set()
