@@ -173,3 +173,15 @@ def test_both_sides_are_the_two_parties_last_named(rules: Extractor) -> None:
     )
     found = keys(rules.extract(article(text)))
     assert {("RUS", "accept", "humanitarian"), ("UKR", "accept", "humanitarian")} <= found
+
+
+def test_a_plan_proposes_what_it_contains(rules: Extractor) -> None:
+    text = "The US plan would cap the Ukrainian army at 600,000 troops."
+    found = keys(rules.extract(article(text)))
+    assert ("USA", "propose", "military.limits") in found
+
+
+def test_rejecting_a_plan_credits_its_author_with_the_proposal(rules: Extractor) -> None:
+    text = "Moscow rejected the UK-French proposal for a one-month ceasefire."
+    found = keys(rules.extract(article(text)))
+    assert {("RUS", "reject", "ceasefire"), ("EUR", "propose", "ceasefire")} <= found

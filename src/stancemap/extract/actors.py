@@ -127,7 +127,10 @@ class SentenceActors:
                 # among the left modifiers of the head stands for the phrase.
                 for child in h.lefts:
                     if child.dep_ in ("compound", "poss", "amod", "nmod"):
-                        ref = self.by_token.get(child.i)
+                        # "the UK-French proposal": the name may sit one level down.
+                        ref = next(
+                            (r for t in child.subtree if (r := self.by_token.get(t.i))), None
+                        )
                         if ref:
                             break
             if ref is None and h.dep_ != "conj":

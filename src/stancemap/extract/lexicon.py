@@ -64,8 +64,8 @@ class Lexicon:
                 for alias in [sp.name, *sp.aliases]:
                     self._alias.setdefault(alias.lower(), (pid, sp.name, "person"))
                     (exact if _is_case_sensitive(alias) else loose).append(alias)
-        self._exact = re.compile(_bounded(_alternation(exact))) if exact else None
-        self._loose = re.compile(_bounded(_alternation(loose)), re.I) if loose else None
+        self._exact = re.compile(_loosely_bounded(_alternation(exact))) if exact else None
+        self._loose = re.compile(_loosely_bounded(_alternation(loose)), re.I) if loose else None
 
         roles = scenario.role_nouns or list(english.DEFAULT_ROLE_NOUNS)
         self._demonym: dict[str, str] = {}
