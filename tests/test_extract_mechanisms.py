@@ -185,3 +185,9 @@ def test_rejecting_a_plan_credits_its_author_with_the_proposal(rules: Extractor)
     text = "Moscow rejected the UK-French proposal for a one-month ceasefire."
     found = keys(rules.extract(article(text)))
     assert {("RUS", "reject", "ceasefire"), ("EUR", "propose", "ceasefire")} <= found
+
+
+def test_an_issue_carries_to_a_sentence_that_refers_back(rules: Extractor) -> None:
+    text = "Kyiv proposed a full ceasefire on Monday.\nThe Kremlin rejected it within hours."
+    found = keys(rules.extract(article(text)))
+    assert ("RUS", "reject", "ceasefire") in found

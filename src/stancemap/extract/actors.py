@@ -77,6 +77,7 @@ class Memory:
     report_source: str | None = None
     parties_seen: list[str] = field(default_factory=list)
     recent: list[str] = field(default_factory=list)  # parties, most recently named last
+    last_issues: list[str] = field(default_factory=list)  # of the last sentence naming any
 
     def see(self, refs: list[Ref]) -> None:
         for ref in refs:

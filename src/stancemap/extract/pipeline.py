@@ -139,8 +139,8 @@ class Extractor:
         return is_english(art.text) if self.scenario.language == "en" else True
 
     def _worth_parsing(self, blk: Block) -> bool:
-        # A block that names no party cannot hold a statement, and pronouns only refer
-        # back to names, so skipping it loses nothing but the parse time.
+        # A block naming neither a party nor an issue holds no statement and nothing a
+        # later pronoun could refer to, so skipping it loses nothing but parse time.
         return bool(self.lex.issues(blk.text)) or bool(self.lex.mentions(blk.text))
 
     def _candidates(self, art: Article, blks: list[Block], docs: list[Doc]) -> list[Candidate]:
@@ -160,6 +160,12 @@ class Extractor:
             block_speaker = next((sp for sp in speakers if sp), None)
             for sent, actors, sp in zip(sents, sent_actors, speakers, strict=True):
                 sent_issues = issues.issues_in(sent, None, issue_spans) if issue_spans else []
+                carried = not sent_issues and bool(mem.last_issues) and _refers_back(sent)
+                if carried:
+                    # "We want this. Putin doesn't want it": the issue is the previous one.
+                    sent_issues = mem.last_issues
+                elif sent_issues:
+                    mem.last_issues = sent_issues
                 if sent_issues:
                     quoted = any(quotes.inside(t.idx, qspans) for t in sent if not t.is_punct)
                     qs = (
@@ -439,6 +445,17 @@ class Extractor:
                 "heading": c.block.is_heading,
             },
         )
+
+
+_BACK_REFERENCES = frozenset({"it", "this", "that", "them", "idea"})
+
+
+def _refers_back(sent: Span) -> bool:
+    """Whether the sentence speaks of something named before ("rejected it", "the idea")."""
+    return any(
+        t.lower_ in _BACK_REFERENCES and t.dep_ in ("dobj", "pobj", "nsubjpass", "nsubj", "attr")
+        for t in sent
+    )
 
 
 def _as_date(value: str | None) -> date | None:
