@@ -135,6 +135,7 @@ def test_weekday_resolves_against_publication() -> None:
     assert resolve("Trump said on Friday that ...", date(2025, 10, 20)) == date(2025, 10, 17)
     assert resolve("Putin said on Monday that ...", date(2025, 10, 20)) == date(2025, 10, 20)
     assert resolve("Putin said yesterday that ...", date(2025, 10, 20)) == date(2025, 10, 19)
+    assert resolve("Putin said last Monday that ...", date(2025, 10, 20)) == date(2025, 10, 13)
 
 
 def test_explicit_dates_and_vague_ones() -> None:

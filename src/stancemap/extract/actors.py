@@ -75,7 +75,6 @@ class Memory:
     plan_owner: Ref | None = None
     quote_speaker: Ref | None = None
     report_source: str | None = None
-    parties_seen: list[str] = field(default_factory=list)
     recent: list[str] = field(default_factory=list)  # parties, most recently named last
     last_issues: list[str] = field(default_factory=list)  # of the last sentence naming any
 
@@ -87,8 +86,6 @@ class Memory:
             if ref.kind == "person":
                 self.last_person = ref
             self.last_party = ref
-            if ref.party not in self.parties_seen:
-                self.parties_seen.append(ref.party)
 
 
 def ref_of(mention: Mention, text: str) -> Ref:

@@ -51,9 +51,6 @@ SPEECH_VERBS = frozenset(
     ]
 )
 
-REPORT_VERBS = frozenset(
-    ["report", "cite", "reveal", "detail", "publish", "obtain", "see", "review", "learn"]
-)
 
 DEFAULT_HEDGES = (
     "reportedly",
@@ -135,8 +132,6 @@ MODALS = frozenset({"will", "would", "can", "could", "shall", "must", "wo", "ca"
 NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor"})
 REFUSAL_HEADS = frozenset({"refuse", "decline", "reject", "oppose", "resist", "rule"})
 
-OPEN_QUOTES = '“"«„‘'
-CLOSE_QUOTES = '”"»“’'
 
 # Plural nouns that, with "both", "two" or "the", stand for the two parties last named
 # ("both sides agreed", "the parties reached an understanding").

@@ -203,7 +203,7 @@ class Extractor:
     def _note_plan_owner(self, sent: Span, actors: SentenceActors, mem: Memory) -> None:
         """Remember who authored the plan last spoken of, for "the plan calls for ..."."""
         for tok in sent:
-            if tok.lemma_.lower() in ("plan", "proposal", "memorandum", "draft", "framework"):
+            if tok.lemma_.lower() in _PLAN_HEADS:
                 refs = actors.np_refs(tok)
                 if refs:
                     mem.plan_owner = refs[0]
