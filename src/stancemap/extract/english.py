@@ -137,3 +137,29 @@ REFUSAL_HEADS = frozenset({"refuse", "decline", "reject", "oppose", "resist", "r
 # ("both sides agreed", "the parties reached an understanding").
 COLLECTIVE_NOUNS = frozenset({"side", "party", "leader", "delegation", "country", "nation"})
 COLLECTIVE_DETS = frozenset({"both", "two", "the"})
+
+# Nouns for a plan whose clauses its author proposes, and verbs that put one forward.
+PLAN_HEADS = frozenset(
+    {"plan", "proposal", "memorandum", "draft", "framework", "counter-proposal", "counterproposal"}
+)
+PUT_FORWARD = frozenset(
+    {
+        "circulate",
+        "advance",
+        "present",
+        "submit",
+        "draft",
+        "unveil",
+        "propose",
+        "table",
+        "send",
+        "deliver",
+        "hand",
+        "put",
+        "offer",
+        "prepare",
+        "develop",
+        "release",
+        "publish",
+    }
+)

@@ -2,8 +2,8 @@
 
 Each sentence that names an issue yields candidates, one per (party, issue) it could
 hold a stance on. The rules give a candidate an action when a cue word's holder is the
-party and the issue lies in the cue's scope; a learned model, when one is installed,
-re-decides every candidate from the same evidence.
+party and the issue lies in the cue's scope (or, failing a scope, in its sentence); a
+learned model, when one is installed, adds the candidates it is confident about.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
-from stancemap.extract import attribution, dates, issues, quotes
+from stancemap.extract import attribution, dates, english, issues, quotes
 from stancemap.extract.actions import find_cues
 from stancemap.extract.actors import Memory, Ref, SentenceActors, subject_of
 from stancemap.extract.classifier import StanceModel, default_model_path
@@ -27,31 +27,6 @@ from stancemap.extract.segment import Block, blocks, stated_date
 from stancemap.models import Article, Statement
 from stancemap.scenario import Scenario
 
-# Nouns for a plan whose clauses its author proposes, and verbs that put one forward.
-_PLAN_HEADS = frozenset(
-    {"plan", "proposal", "memorandum", "draft", "framework", "counter-proposal", "counterproposal"}
-)
-_PUT_FORWARD = frozenset(
-    {
-        "circulate",
-        "advance",
-        "present",
-        "submit",
-        "draft",
-        "unveil",
-        "propose",
-        "table",
-        "send",
-        "deliver",
-        "hand",
-        "put",
-        "offer",
-        "prepare",
-        "develop",
-        "release",
-        "publish",
-    }
-)
 # Modal cues whose grammatical subject is the party the demand is made of.
 _OBLIGATION = frozenset({"must", "should", "have to", "has to"})
 _GENERIC_SPEAKERS = ("official", "diplomat", "source", "people familiar", "person familiar")
@@ -192,7 +167,7 @@ class Extractor:
         if refs:
             return refs
         head = tok.head
-        if tok.dep_ == "dobj" and head.lemma_.lower() in _PUT_FORWARD:
+        if tok.dep_ == "dobj" and head.lemma_.lower() in english.PUT_FORWARD:
             subj = [c for c in head.children if c.dep_ == "nsubj"]
             if subj:
                 return actors.np_refs(subj[0])
@@ -203,7 +178,7 @@ class Extractor:
     def _note_plan_owner(self, sent: Span, actors: SentenceActors, mem: Memory) -> None:
         """Remember who authored the plan last spoken of, for "the plan calls for ..."."""
         for tok in sent:
-            if tok.lemma_.lower() in _PLAN_HEADS:
+            if tok.lemma_.lower() in english.PLAN_HEADS:
                 refs = actors.np_refs(tok)
                 if refs:
                     mem.plan_owner = refs[0]
@@ -277,7 +252,7 @@ class Extractor:
         for tok in sent:
             # What a plan says is proposed by its author: "the US plan would cap the army",
             # "Moscow rejected the UK-French proposal for a ceasefire" (EUR proposes it).
-            if tok.lemma_.lower() not in _PLAN_HEADS or tok.pos_ != "NOUN":
+            if tok.lemma_.lower() not in english.PLAN_HEADS or tok.pos_ != "NOUN":
                 continue
             owners = self._plan_owner(tok, actors, mem)
             if not owners:
