@@ -234,7 +234,7 @@ class Extractor:
             if not found and self.widen and cue.token.pos_ != "NOUN":
                 # A noun cue ("Russia's demands") outside its own phrase is mostly a
                 # mention of a stance taken elsewhere, not this sentence's stance.
-                found = sent_issues
+                found = [i for i in sent_issues if not self.scenario.issues[i].scoped]
             for issue in issues.settle(found):
                 for ref in refs:
                     c = cand(ref, issue)
