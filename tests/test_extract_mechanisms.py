@@ -192,3 +192,13 @@ def test_an_issue_carries_to_a_sentence_that_refers_back(rules: Extractor) -> No
     text = "Kyiv proposed a full ceasefire on Monday.\nThe Kremlin rejected it within hours."
     found = keys(rules.extract(article(text)))
     assert ("RUS", "reject", "ceasefire") in found
+
+
+def test_a_scene_setting_issue_needs_the_predicate_scope(rules: Extractor) -> None:
+    # talks.format is "scoped" in the scenario: the summit only sets the scene here.
+    text = "Ahead of the Budapest summit, Zelensky said Ukraine would never accept that."
+    assert rules.scenario.issues["talks.format"].scoped
+    found = keys(rules.extract(article(text)))
+    assert not {k for k in found if k[2] == "talks.format"}
+    text = "Zelensky said Ukraine would never accept a summit in Budapest."
+    assert ("UKR", "reject", "talks.format") in keys(rules.extract(article(text)))
