@@ -32,6 +32,9 @@ serve: install
 test: install
 	$(BIN)/python -m pytest
 
+model: install
+	$(BIN)/stancemap train
+
 lint: install
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy

@@ -14,38 +14,22 @@ import subprocess
 import sys
 import tempfile
 from collections import defaultdict
-from datetime import date
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from naive import NaiveExtractor  # noqa: E402
 
 from stancemap.extract import Extractor  # noqa: E402
-from stancemap.models import Article, Statement  # noqa: E402
+from stancemap.extract.corpus import read_articles  # noqa: E402
+from stancemap.models import Statement  # noqa: E402
 from stancemap.scenario import load_scenario  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 SCORER = SHARED / "eval" / "score.py"
-
-
-def read_articles(path: Path) -> list[Article]:
-    out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        row = json.loads(line)
-        pub = row.get("published")
-        out.append(
-            Article(
-                id=row["id"],
-                text=row["text"],
-                title=row.get("title"),
-                url=row.get("url"),
-                outlet=row.get("outlet"),
-                published=date.fromisoformat(pub) if pub else None,
-            )
-        )
-    return out
 
 
 def gold_of(corpus: Path) -> Path:
@@ -63,7 +47,7 @@ def corpora() -> list[Path]:
     return found
 
 
-def predict(ex: Extractor, corpus: Path) -> list[Statement]:
+def predict(ex: Any, corpus: Path) -> list[Statement]:
     out: list[Statement] = []
     for _art, found in ex.extract_many(read_articles(corpus)):
         out.extend(found)
@@ -78,7 +62,16 @@ def write_pred(statements: list[Statement], path: Path) -> None:
 
 def score(corpus: Path, pred: Path) -> str:
     proc = subprocess.run(
-        [sys.executable, str(SCORER), "--gold", str(gold_of(corpus)), "--pred", str(pred), "--docs", str(corpus)],
+        [
+            sys.executable,
+            str(SCORER),
+            "--gold",
+            str(gold_of(corpus)),
+            "--pred",
+            str(pred),
+            "--docs",
+            str(corpus),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -86,7 +79,7 @@ def score(corpus: Path, pred: Path) -> str:
     return proc.stdout + proc.stderr
 
 
-def errors(ex: Extractor, corpus: Path) -> None:
+def errors(ex: Any, corpus: Path) -> None:
     """Per article: gold keys the extractor missed and keys it invented, with sentences."""
     gold: dict[str, dict[tuple[str, str, str], list[str]]] = defaultdict(lambda: defaultdict(list))
     for line in gold_of(corpus).read_text(encoding="utf-8").splitlines():
@@ -107,7 +100,11 @@ def errors(ex: Extractor, corpus: Path) -> None:
             print(f"  MISSED {' '.join(k)}\n         {g[k][0][:220]}")
         for k in false:
             st = pred[k][0]
-            print(f"  FALSE  {' '.join(k)}  [{st.extra.get('cue')}/{st.extra.get('how')}/{st.speaker}]\n         {st.sentence[:220]}")
+            print(
+                f"  FALSE  {' '.join(k)}  "
+                f"[{st.extra.get('cue')}/{st.extra.get('how')}/{st.speaker}]\n"
+                f"         {st.sentence[:220]}"
+            )
 
 
 def main() -> None:
@@ -116,8 +113,13 @@ def main() -> None:
     ap.add_argument("--only", type=Path, action="append", help="score only these corpus files")
     ap.add_argument("--out", type=Path, help="also write the predictions of the last corpus here")
     ap.add_argument("--scenario", type=Path, default=None)
+    ap.add_argument("--naive", action="store_true", help="score the naive keyword baseline")
+    ap.add_argument("--rules-only", action="store_true", help="leave the learned model out")
     a = ap.parse_args()
-    ex = Extractor(load_scenario(a.scenario or ROOT / "scenarios" / "ukraine-2025.yaml"))
+    scenario = load_scenario(a.scenario or ROOT / "scenarios" / "ukraine-2025.yaml")
+    ex: Any = (
+        NaiveExtractor(scenario) if a.naive else Extractor(scenario, use_model=not a.rules_only)
+    )
     if a.errors:
         errors(ex, a.errors)
         return
@@ -126,7 +128,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             pred = Path(tmp) / "pred.jsonl"
             write_pred(statements, pred)
-            print(f"##### {corpus.relative_to(SHARED.parent) if corpus.is_relative_to(SHARED.parent) else corpus}")
+            print(f"##### {corpus}")
             print(score(corpus, pred))
             if a.out:
                 write_pred(statements, a.out)

@@ -46,6 +46,9 @@ class Issue(BaseModel):
 
     description: str
     terms: list[str] = Field(default_factory=list)
+    # Terms of this issue also name the setting of other stances ("at the summit"), so a
+    # stance counts for it only when a term lies in the predicate's own scope.
+    scoped: bool = False
 
 
 class Action(BaseModel):

@@ -163,6 +163,27 @@ def extract_command(
         raise typer.Exit(EXIT_INPUT_FAILED)
 
 
+@app.command("train")
+def train_command(
+    corpus: Annotated[Path, typer.Option(help="Training articles (JSONL corpus records).")] = Path(
+        "data/train.jsonl"),
+    gold: Annotated[Path, typer.Option(help="Their gold statements (JSONL).")] = Path(
+        "data/train-gold.jsonl"),
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Model file [default: the one the extractor loads]",
+        show_default=False)] = None,
+    scenario_path: ScenarioOption = None,
+) -> None:
+    """Train the extractor's candidate classifier (seeded: the same data gives the same model)."""
+    from stancemap.extract.train import train_model
+
+    for path in (corpus, gold):
+        if not path.is_file():
+            fail(f"{path}: no such file")
+    train_model(corpus, gold, output, scenario_path,
+                log=lambda line: err.print(line, markup=False, highlight=False))
+
+
 @app.command("positions")
 def positions_command(
     db: DbOption = None,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from stancemap.extract import english
-from stancemap.extract.lexicon import Lexicon
+from stancemap.extract.lexicon import CueDef, Lexicon
 
 _VERBAL = ("VERB", "AUX")
 
@@ -18,6 +18,7 @@ class Cue:
     action: str  # the action after negation and modality
     cue: str  # the cue as written in the scenario
     fixed: bool  # a multi-word cue that already includes its negation ("will not")
+    weak: bool = False  # evidence for the learned model only
 
 
 def find_cues(sent: Span, lex: Lexicon) -> list[Cue]:
@@ -26,60 +27,93 @@ def find_cues(sent: Span, lex: Lexicon) -> list[Cue]:
     taken: set[int] = set()
     if lex.multi_cue_re is not None:
         for m in lex.multi_cue_re.finditer(sent.text):
-            span = sent.doc.char_span(sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand")
+            span = sent.doc.char_span(
+                sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand"
+            )
             if span is None:
                 continue
             key = m.group(0).lower()
             head = span.root
-            if head.dep_ in ("aux", "neg", "expl") and head.head is not head:
+            if head.dep_ in ("aux", "neg", "expl") and head.head.i != head.i:
                 head = head.head
-            action = lex.cues[key]
-            fixed = any(w in english.NEGATORS or w.endswith("n't") for w in key.replace("’", "'").split()) or key.startswith("there ")
+            mdef = lex.cues[key]
+            action = mdef.action
+            fixed = any(
+                w in english.NEGATORS or w.endswith("n't") for w in key.replace("’", "'").split()
+            ) or key.startswith("there ")
             final = action if fixed else polarity(head, action)
             taken.update(range(span.start, span.end))
             if final:
-                out.append(Cue(head, final, key, fixed))
+                out.append(Cue(head, final, key, fixed, mdef.weak))
     for tok in sent:
         if tok.i in taken:
             continue
-        action, cue = _single(tok, lex)
-        if action is None or cue is None:
+        cdef, cue = _single(tok, lex)
+        if cdef is None or cue is None:
             continue
+        action = cdef.action
         head = tok
-        if tok.dep_ in ("aux", "auxpass") and tok.head is not tok:
+        if tok.dep_ in ("aux", "auxpass") and tok.head.i != tok.i:
             # "must withdraw": the modal is the cue, the verb it governs is the predicate.
             head = tok.head
         final = action if action == "demand" and head is not tok else polarity(head, action)
         if final:
-            out.append(Cue(head, final, cue, False))
-    return out
+            out.append(Cue(head, final, cue, False, cdef.weak))
+    return _outermost_dropped(out)
 
 
-def _single(tok: Token, lex: Lexicon) -> tuple[str | None, str | None]:
-    low = tok.lower_
-    lemma = tok.lemma_.lower()
-    for key in (low, lemma):
-        if key in lex.cues:
-            return lex.cues[key], key
-        verb_only = f"v:{key}"
-        if verb_only in lex.cues and tok.pos_ == "VERB":
-            return lex.cues[verb_only], key
+def _outermost_dropped(cues: list[Cue]) -> list[Cue]:
+    """Drop a cue whose clausal complement holds another: in "suggested he would be
+    willing to", the stance is the inner offer, not a proposal."""
+    heads = {c.token.i for c in cues if c.token.lemma_.lower() in english.SPEECH_VERBS}
+    drop: set[int] = set()
+    for c in cues:
+        if c.token.pos_ == "NOUN":
+            continue
+        t = c.token
+        while t.head.i != t.i:
+            if t.dep_ == "ccomp" and t.head.i in heads and t.head.i != c.token.i:
+                drop.add(t.head.i)
+                break
+            t = t.head
+    return [c for c in cues if c.token.i not in drop]
+
+
+def _single(tok: Token, lex: Lexicon) -> tuple[CueDef | None, str | None]:
+    for key in (tok.lower_, tok.lemma_.lower()):
+        cdef = lex.cues.get(key)
+        if cdef is not None and any(
+            c.dep_ == "prt" and c.lower_ not in ("up", "for") for c in tok.children
+        ):
+            # A particle makes another verb: "back away" is not "back".
+            return None, None
+        if cdef is not None and (not cdef.verb_only or tok.pos_ == "VERB"):
+            return cdef, key
     return None, None
 
 
 def _negation(tok: Token) -> tuple[bool, bool]:
     """(negated, strong): strong when the negation sits on a modal or is 'never'."""
     chain = [tok]
+    if tok.dep_ == "conj":
+        # "has not commented on or endorsed": the negation sits on the first conjunct.
+        chain.append(tok.head)
     # "not ready to", "does not want to accept", "no intention of": look at the words
     # the cue hangs from as well.
-    if tok.dep_ in ("xcomp", "acomp", "attr", "dobj", "pcomp", "pobj", "oprd") or tok.pos_ in ("ADJ", "NOUN"):
+    if tok.dep_ in ("xcomp", "acomp", "attr", "dobj", "pcomp", "pobj", "oprd") or tok.pos_ in (
+        "ADJ",
+        "NOUN",
+    ):
         chain.append(tok.head)
         if tok.head.dep_ in ("xcomp", "prep", "acomp", "pobj"):
             chain.append(tok.head.head)
     negated = strong = False
     for t in chain:
         kids = list(t.children)
-        if any(k.dep_ == "neg" or k.lower_ in ("never", "no") and k.dep_ in ("det", "advmod", "neg") for k in kids):
+        if any(
+            k.dep_ == "neg" or k.lower_ in ("never", "no") and k.dep_ in ("det", "advmod", "neg")
+            for k in kids
+        ):
             negated = True
             if any(k.lower_ == "never" for k in kids) or any(
                 k.dep_ == "aux" and k.lower_ in english.MODALS for k in kids

@@ -11,13 +11,47 @@ from stancemap.extract.lexicon import Mention
 
 # Nouns whose subject role points to whoever authored a plan ("the memorandum demands").
 PLAN_NOUNS = frozenset(
-    "plan proposal memorandum document draft framework deal agreement text proposals "
-    "initiative blueprint outline version points point".split()
+    [
+        "plan",
+        "proposal",
+        "memorandum",
+        "document",
+        "draft",
+        "framework",
+        "deal",
+        "agreement",
+        "text",
+        "proposals",
+        "initiative",
+        "blueprint",
+        "outline",
+        "version",
+        "points",
+        "point",
+    ]
 )
 # Dependency labels through which a predicate inherits the subject of its head.
 _CLIMB = frozenset(
-    "xcomp acomp conj advcl dobj pobj prep attr amod appos oprd pcomp ccomp nmod npadvmod "
-    "compound relcl acl".split()
+    [
+        "xcomp",
+        "acomp",
+        "conj",
+        "advcl",
+        "dobj",
+        "pobj",
+        "prep",
+        "attr",
+        "amod",
+        "appos",
+        "oprd",
+        "pcomp",
+        "ccomp",
+        "nmod",
+        "npadvmod",
+        "compound",
+        "relcl",
+        "acl",
+    ]
 )
 _SUBJ = ("nsubj", "nsubjpass", "csubj", "expl")
 
@@ -41,15 +75,17 @@ class Memory:
     plan_owner: Ref | None = None
     quote_speaker: Ref | None = None
     report_source: str | None = None
-    parties_seen: list[str] = field(default_factory=list)
+    recent: list[str] = field(default_factory=list)  # parties, most recently named last
+    last_issues: list[str] = field(default_factory=list)  # of the last sentence naming any
 
     def see(self, refs: list[Ref]) -> None:
         for ref in refs:
+            if ref.party in self.recent:
+                self.recent.remove(ref.party)
+            self.recent.append(ref.party)
             if ref.kind == "person":
                 self.last_person = ref
             self.last_party = ref
-            if ref.party not in self.parties_seen:
-                self.parties_seen.append(ref.party)
 
 
 def ref_of(mention: Mention, text: str) -> Ref:
@@ -89,7 +125,10 @@ class SentenceActors:
                 # among the left modifiers of the head stands for the phrase.
                 for child in h.lefts:
                     if child.dep_ in ("compound", "poss", "amod", "nmod"):
-                        ref = self.by_token.get(child.i)
+                        # "the UK-French proposal": the name may sit one level down.
+                        ref = next(
+                            (r for t in child.subtree if (r := self.by_token.get(t.i))), None
+                        )
                         if ref:
                             break
             if ref is None and h.dep_ != "conj":
@@ -103,7 +142,9 @@ class SentenceActors:
         return out
 
 
-def resolve_np(tok: Token, actors: SentenceActors, mem: Memory, in_quote_speaker: Ref | None) -> list[Ref]:
+def resolve_np(
+    tok: Token, actors: SentenceActors, mem: Memory, in_quote_speaker: Ref | None
+) -> list[Ref]:
     """Parties an argument token stands for, through names, pronouns and plan nouns."""
     refs = actors.np_refs(tok)
     if refs:
@@ -113,17 +154,35 @@ def resolve_np(tok: Token, actors: SentenceActors, mem: Memory, in_quote_speaker
         if low in english.FIRST_PERSON:
             speaker = in_quote_speaker or mem.quote_speaker
             return [Ref(speaker.party, speaker.speaker, speaker.kind, "quote")] if speaker else []
-        if low in english.PERSON_PRONOUNS and mem.last_person:
-            return [Ref(mem.last_person.party, mem.last_person.speaker, "person", "pronoun")]
+        if low in english.PERSON_PRONOUNS:
+            # "Trump said he would...": a person named earlier in the same sentence is
+            # a better antecedent than the last one of the previous sentences.
+            before = [r for s, _e, r in actors.refs if s < tok.i and r.kind == "person"]
+            ante = before[-1] if before else mem.last_person
+            if ante:
+                return [Ref(ante.party, ante.speaker, "person", "pronoun")]
         if low in english.GROUP_PRONOUNS and mem.last_party:
-            return [Ref(mem.last_party.party, mem.last_party.speaker, mem.last_party.kind, "pronoun")]
+            return [
+                Ref(mem.last_party.party, mem.last_party.speaker, mem.last_party.kind, "pronoun")
+            ]
         return []
+    if (
+        tok.lemma_.lower() in english.COLLECTIVE_NOUNS
+        and tok.tag_ in ("NNS", "NNPS")
+        and any(c.lower_ in english.COLLECTIVE_DETS for c in tok.children)
+    ):
+        named = [r.party for s, _e, r in actors.refs if s < tok.i]
+        pair = list(dict.fromkeys(reversed(mem.recent + named)))[:2]
+        if len(pair) == 2:
+            return [Ref(p, tok.text, "group", "collective") for p in pair]
     if tok.lemma_.lower() in PLAN_NOUNS and mem.plan_owner:
         return [Ref(mem.plan_owner.party, None, "party", "plan")]
     return []
 
 
-def subject_of(tok: Token, actors: SentenceActors, mem: Memory, qs: Ref | None) -> tuple[list[Ref], Token | None]:
+def subject_of(
+    tok: Token, actors: SentenceActors, mem: Memory, qs: Ref | None
+) -> tuple[list[Ref], Token | None]:
     """The holder of the predicate at tok: its subject, or its head's, climbing a few steps.
 
     Returns the parties and the subject token (to keep the subject out of the issue scope).
@@ -142,7 +201,9 @@ def subject_of(tok: Token, actors: SentenceActors, mem: Memory, qs: Ref | None) 
                     if ref:
                         return [ref], child
         subj = [c for c in cur.children if c.dep_ in _SUBJ]
-        agent = [g for c in cur.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        agent = [
+            g for c in cur.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
+        ]
         if agent:
             refs = resolve_np(agent[0], actors, mem, qs)
             if refs:
@@ -153,7 +214,7 @@ def subject_of(tok: Token, actors: SentenceActors, mem: Memory, qs: Ref | None) 
         if subj and subj[0].dep_ == "nsubjpass":
             # "Ukraine would be required to cede": the subject is the target, not the actor.
             return [], subj[0]
-        if cur.dep_ in _CLIMB and cur.head is not cur:
+        if cur.dep_ in _CLIMB and cur.head.i != cur.i:
             cur = cur.head
             continue
         break

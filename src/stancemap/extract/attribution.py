@@ -8,12 +8,16 @@ from stancemap.extract.lexicon import Lexicon
 
 # Words near an outlet's name that make it the origin of a claim, not a venue of a speech.
 _REPORTISH = re.compile(
-    r"\b(according to|report(?:s|ed|ing)?|cit(?:ing|ed)|reviewed|seen by|obtained by|quot(?:ed|ing)|"
+    r"\b(according to|report(?:s|ed|ing)?|cit(?:ing|ed)|reviewed|seen by|obtained by|"
+    r"quot(?:ed|ing)|"
     r"reveal(?:s|ed)|wr(?:ote|ites)|publish(?:ed|es)|learned|told)\b",
     re.I,
 )
 _ACCORDING = re.compile(r"\baccording to\s+([^,;:.—–()]{2,80})", re.I)
-_FILLER = re.compile(r"^(?:a|an|the)?\s*(?:new|recent|detailed|separate|latest)?\s*(?:reports?|article|story)\s+(?:by|in|from|of)\s+", re.I)
+_FILLER = re.compile(
+    r"^(?:a|an|the)?\s*(?:new|recent|detailed|separate|latest)?\s*(?:reports?|article|story)\s+(?:by|in|from|of)\s+",
+    re.I,
+)
 
 
 def _near(text: str, start: int, end: int, window: int = 60) -> bool:

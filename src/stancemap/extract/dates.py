@@ -27,12 +27,16 @@ _MONTHS = {
     for m in names
 }
 _MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_MONTH_DAY = re.compile(rf"\b({_MONTH_ALT})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I)
-_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_ALT})\b\.?(?:,?\s+(\d{{4}}))?", re.I)
-_WEEKDAY = re.compile(r"\b(?:on|last|this past|late on|early on)\s+(" + "|".join(_WEEKDAYS) + r")\b", re.I)
+_MONTH_DAY = re.compile(
+    rf"\b({_MONTH_ALT})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I
+)
+_DAY_MONTH = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_ALT})\b\.?(?:,?\s+(\d{{4}}))?", re.I
+)
+_WEEKDAY = re.compile(
+    r"\b(on|last|this past|late on|early on)\s+(" + "|".join(_WEEKDAYS) + r")\b", re.I
+)
 _RELATIVE = re.compile(r"\b(today|yesterday|tonight|this morning|earlier today)\b", re.I)
-# Phrases that put a statement in a week or month but not on a day.
-_VAGUE = re.compile(r"\b(last week|last month|earlier this (?:week|month|year)|in (?:june|july))\b", re.I)
 
 
 def _safe(y: int, m: int, d: int) -> date | None:
@@ -61,8 +65,10 @@ def resolve(sentence: str, published: date | None) -> date | None:
         return None
     m = _WEEKDAY.search(sentence)
     if m:
-        target = _WEEKDAYS.index(m.group(1).lower())
+        target = _WEEKDAYS.index(m.group(2).lower())
         back = (published.weekday() - target) % 7
+        if back == 0 and m.group(1).lower() == "last":
+            back = 7  # "last Monday" in a Monday paper is a week ago
         return published - timedelta(days=back)
     m = _RELATIVE.search(sentence)
     if m:

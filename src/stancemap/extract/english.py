@@ -7,13 +7,50 @@ negotiation's own words (names, issues, action cues) live in the scenario file.
 from __future__ import annotations
 
 SPEECH_VERBS = frozenset(
-    """say tell state declare write post add note stress emphasize emphasise claim announce
-    warn insist argue explain reiterate confirm suggest indicate signal tweet assert affirm
-    reply respond acknowledge remark comment underline underscore admit maintain repeat
-    mention caution predict describe call""".split()
+    [
+        "say",
+        "tell",
+        "state",
+        "declare",
+        "write",
+        "post",
+        "add",
+        "note",
+        "stress",
+        "emphasize",
+        "emphasise",
+        "claim",
+        "announce",
+        "warn",
+        "insist",
+        "argue",
+        "explain",
+        "reiterate",
+        "confirm",
+        "suggest",
+        "indicate",
+        "signal",
+        "tweet",
+        "assert",
+        "affirm",
+        "reply",
+        "respond",
+        "acknowledge",
+        "remark",
+        "comment",
+        "underline",
+        "underscore",
+        "admit",
+        "maintain",
+        "repeat",
+        "mention",
+        "caution",
+        "predict",
+        "describe",
+        "call",
+    ]
 )
 
-REPORT_VERBS = frozenset("report cite reveal detail publish obtain see review learn".split())
 
 DEFAULT_HEDGES = (
     "reportedly",
@@ -95,5 +132,34 @@ MODALS = frozenset({"will", "would", "can", "could", "shall", "must", "wo", "ca"
 NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor"})
 REFUSAL_HEADS = frozenset({"refuse", "decline", "reject", "oppose", "resist", "rule"})
 
-OPEN_QUOTES = "“\"«„‘"
-CLOSE_QUOTES = "”\"»“’"
+
+# Plural nouns that, with "both", "two" or "the", stand for the two parties last named
+# ("both sides agreed", "the parties reached an understanding").
+COLLECTIVE_NOUNS = frozenset({"side", "party", "leader", "delegation", "country", "nation"})
+COLLECTIVE_DETS = frozenset({"both", "two", "the"})
+
+# Nouns for a plan whose clauses its author proposes, and verbs that put one forward.
+PLAN_HEADS = frozenset(
+    {"plan", "proposal", "memorandum", "draft", "framework", "counter-proposal", "counterproposal"}
+)
+PUT_FORWARD = frozenset(
+    {
+        "circulate",
+        "advance",
+        "present",
+        "submit",
+        "draft",
+        "unveil",
+        "propose",
+        "table",
+        "send",
+        "deliver",
+        "hand",
+        "put",
+        "offer",
+        "prepare",
+        "develop",
+        "release",
+        "publish",
+    }
+)

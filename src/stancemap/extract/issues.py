@@ -5,20 +5,40 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 PLAN_ISSUE = "plan.overall"
+_CONDITIONS = frozenset({"if", "unless", "provided", "once"})
 
 
 def scope_tokens(tok: Token, subject: Token | None) -> set[int]:
     """Token indices the predicate governs, without its subject."""
     idx = {t.i for t in tok.subtree}
-    if tok.pos_ in ("ADJ", "NOUN", "AUX") and tok.head is not tok and tok.dep_ in ("acomp", "attr", "dobj", "oprd"):
+    if (
+        tok.pos_ in ("ADJ", "NOUN", "AUX")
+        and tok.head.i != tok.i
+        and tok.dep_ in ("acomp", "attr", "dobj", "oprd")
+    ):
         # "is ready to talk", "made a demand for": the light verb's other arguments count.
         idx |= {t.i for t in tok.head.subtree}
     if subject is not None:
         idx -= {t.i for t in subject.subtree}
+    for t in list(tok.subtree):
+        # The price of an offer ("if granted Donetsk", "in exchange for ...") is a
+        # different stance from the offer itself.
+        if (
+            t.dep_ == "advcl"
+            and any(m.dep_ == "mark" and m.lower_ in _CONDITIONS for m in t.children)
+            or (
+                t.dep_ == "prep" and t.lower_ == "in" and t.nbor(1).lower_ == "exchange"
+                if t.i + 1 < len(t.doc)
+                else False
+            )
+        ):
+            idx -= {x.i for x in t.subtree}
     return idx
 
 
-def issues_in(sent: Span, token_ids: set[int] | None, issue_spans: dict[str, list[tuple[int, int]]]) -> list[str]:
+def issues_in(
+    sent: Span, token_ids: set[int] | None, issue_spans: dict[str, list[tuple[int, int]]]
+) -> list[str]:
     """Issues whose terms fall on the given tokens (or anywhere in the sentence when None)."""
     doc = sent.doc
     found: list[str] = []

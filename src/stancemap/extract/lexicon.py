@@ -30,10 +30,22 @@ def _bounded(alt: str) -> str:
     return rf"(?<![\w-])(?:{alt})(?![\w-])"
 
 
+def _loosely_bounded(alt: str) -> str:
+    # Issue terms also count inside hyphenated compounds ("ceasefire-at-current-lines").
+    return rf"(?<!\w)(?:{alt})(?!\w)"
+
+
 def _is_case_sensitive(alias: str) -> bool:
     # Short or single-word names ("US", "Costa", "Kremlin") collide with ordinary words
     # when matched without case; multi-word titles are safe to match loosely.
     return " " not in alias.strip() or len(alias) <= 4
+
+
+@dataclass(frozen=True, slots=True)
+class CueDef:
+    action: str
+    verb_only: bool
+    weak: bool
 
 
 class Lexicon:
@@ -52,8 +64,8 @@ class Lexicon:
                 for alias in [sp.name, *sp.aliases]:
                     self._alias.setdefault(alias.lower(), (pid, sp.name, "person"))
                     (exact if _is_case_sensitive(alias) else loose).append(alias)
-        self._exact = re.compile(_bounded(_alternation(exact))) if exact else None
-        self._loose = re.compile(_bounded(_alternation(loose)), re.I) if loose else None
+        self._exact = re.compile(_loosely_bounded(_alternation(exact))) if exact else None
+        self._loose = re.compile(_loosely_bounded(_alternation(loose)), re.I) if loose else None
 
         roles = scenario.role_nouns or list(english.DEFAULT_ROLE_NOUNS)
         self._demonym: dict[str, str] = {}
@@ -71,16 +83,22 @@ class Lexicon:
             self._demonym_re = re.compile(_bounded(_alternation(list(self._demonym))), re.I)
 
         self.issue_res: dict[str, re.Pattern[str]] = {
-            iid: re.compile(_bounded(_alternation(issue.terms)), re.I)
+            iid: re.compile(_loosely_bounded(_alternation(issue.terms)), re.I)
             for iid, issue in scenario.issues.items()
             if issue.terms
         }
-        self.cues: dict[str, str] = {}
+        # A cue may carry prefixes: "v:" (only as a verb: "v:back" is not "back away")
+        # and "~" (weak: evidence for the learned model, never a rule on its own).
+        self.cues: dict[str, CueDef] = {}
         multi: list[str] = []
         for aid, action in scenario.actions.items():
-            for cue in action.cues:
-                key = cue.lower()
-                self.cues.setdefault(key, aid)
+            for raw in action.cues:
+                key = raw.lower()
+                weak = key.startswith("~")
+                key = key.lstrip("~")
+                verb_only = key.startswith("v:")
+                key = key.removeprefix("v:")
+                self.cues.setdefault(key, CueDef(aid, verb_only, weak))
                 if " " in key or "'" in key or "’" in key:
                     multi.append(key)
         self.multi_cue_re = re.compile(_bounded(_alternation(multi)), re.I) if multi else None

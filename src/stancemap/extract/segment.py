@@ -45,7 +45,7 @@ def blocks(text: str, min_words: int = 4) -> list[Block]:
             continue
         lead = len(line) - len(line.lstrip())
         body = line.strip()
-        is_heading = body[-1] not in ".!?”\"’:;)" and len(body) < 160
+        is_heading = body[-1] not in '.!?”"’:;)' and len(body) < 160
         out.append(Block(start + lead, body, is_heading))
     return out
 

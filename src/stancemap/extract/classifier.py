@@ -1,0 +1,105 @@
+"""A small learned decision over candidates: softmax regression on hashed features.
+
+Numpy only, so the package needs no ML framework; weights are a few MB of float32.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+LABELS = ("none", "demand", "offer", "reject", "accept", "propose")
+
+
+def default_model_path() -> Path:
+    return Path(__file__).resolve().parent / "model" / "stance.npz"
+
+
+def _index(feature: str, dim: int) -> int:
+    # crc32 is stable across processes (unlike hash()), so a saved model stays valid.
+    return zlib.crc32(feature.encode("utf-8")) % dim
+
+
+class StanceModel:
+    def __init__(self, weights: np.ndarray, bias: np.ndarray, threshold: float = 0.5) -> None:
+        self.w = weights.astype(np.float32)
+        self.b = bias.astype(np.float32)
+        self.dim = int(self.w.shape[0])
+        self.threshold = threshold
+
+    def _rows(self, feats: Iterable[set[str]]) -> list[np.ndarray]:
+        return [
+            np.fromiter((_index(f, self.dim) for f in sorted(fs)), dtype=np.int64) for fs in feats
+        ]
+
+    def proba(self, feats: Sequence[set[str]]) -> np.ndarray:
+        rows = self._rows(feats)
+        logits = (
+            np.stack([self.w[r].sum(axis=0) + self.b for r in rows])
+            if rows
+            else np.zeros((0, len(LABELS)))
+        )
+        logits -= logits.max(axis=1, keepdims=True)
+        e = np.exp(logits)
+        return e / e.sum(axis=1, keepdims=True)
+
+    def decide(self, feats: Sequence[set[str]]) -> list[tuple[str | None, float]]:
+        """The best action per candidate when its probability clears the threshold."""
+        out: list[tuple[str | None, float]] = []
+        if not feats:
+            return out
+        for p in self.proba(feats):
+            k = int(np.argmax(p[1:])) + 1
+            out.append((LABELS[k], float(p[k])) if p[k] >= self.threshold else (None, float(p[k])))
+        return out
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(
+            path, w=self.w.astype(np.float16), b=self.b, threshold=np.array(self.threshold)
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> StanceModel:
+        data = np.load(path)
+        return cls(data["w"].astype(np.float32), data["b"], float(data["threshold"]))
+
+    @classmethod
+    def fit(
+        cls,
+        feats: Sequence[set[str]],
+        labels: Sequence[int],
+        dim: int = 1 << 16,
+        epochs: int = 12,
+        lr: float = 0.1,
+        l2: float = 1e-5,
+        seed: int = 13,
+        threshold: float = 0.5,
+    ) -> StanceModel:
+        """Multinomial logistic regression by seeded SGD with Adagrad steps."""
+        rng = np.random.default_rng(seed)
+        k = len(LABELS)
+        w = np.zeros((dim, k), dtype=np.float64)
+        b = np.zeros(k, dtype=np.float64)
+        gw = np.full((dim, k), 1e-8)
+        gb = np.full(k, 1e-8)
+        model = cls(w.astype(np.float32), b, threshold)
+        rows = model._rows(feats)
+        y = np.asarray(labels)
+        for _ in range(epochs):
+            for i in rng.permutation(len(rows)):
+                r = rows[i]
+                z = w[r].sum(axis=0) + b
+                z -= z.max()
+                p = np.exp(z)
+                p /= p.sum()
+                p[y[i]] -= 1.0
+                grad = p[None, :] + l2 * w[r]
+                gw[r] += grad**2
+                w[r] -= lr * grad / np.sqrt(gw[r])
+                gb += p**2
+                b -= lr * p / np.sqrt(gb)
+        return cls(w.astype(np.float32), b.astype(np.float32), threshold)

@@ -1,0 +1,203 @@
+"""One test per mechanism of the extraction engine, on sentences written for the purpose."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from stancemap.extract import Extractor
+from stancemap.extract.dates import resolve
+from stancemap.extract.segment import blocks
+from tests.conftest import article, keys
+
+
+def test_negated_endorsement_is_no_statement(rules: Extractor) -> None:
+    found = rules.extract(article("Trump has not endorsed the demand to cede Donetsk."))
+    assert ("USA", "accept", "territory.donbas") not in keys(found)
+
+
+def test_negated_modal_acceptance_is_a_rejection(rules: Extractor) -> None:
+    found = rules.extract(article("Zelensky said Ukraine would never accept the loss of Donbas."))
+    assert ("UKR", "reject", "territory.donbas") in keys(found)
+
+
+def test_readiness_is_an_offer(rules: Extractor) -> None:
+    found = rules.extract(
+        article("The Kremlin is ready to discuss security guarantees for Ukraine.")
+    )
+    assert ("RUS", "offer", "security.guarantees") in keys(found)
+
+
+def test_not_ruling_out_is_an_offer(rules: Extractor) -> None:
+    found = rules.extract(
+        article("Macron said he would not rule out sending peacekeepers after a deal.")
+    )
+    assert ("EUR", "offer", "security.troops") in keys(found)
+
+
+def test_pronoun_refers_to_the_last_named_person(rules: Extractor) -> None:
+    text = (
+        "Volodymyr Zelensky spoke to reporters in Kyiv on Monday.\n"
+        "He rejected any withdrawal from Donbas."
+    )
+    found = rules.extract(article(text))
+    assert ("UKR", "reject", "territory.donbas") in keys(found)
+
+
+def test_pronoun_prefers_a_name_in_the_same_sentence(rules: Extractor) -> None:
+    text = "Putin met the envoy on Tuesday.\nTrump said he would reject new sanctions for now."
+    found = rules.extract(article(text))
+    assert ("USA", "reject", "sanctions") in keys(found)
+    assert ("RUS", "reject", "sanctions") not in keys(found)
+
+
+def test_title_resolves_to_its_party(rules: Extractor) -> None:
+    found = rules.extract(article("The Russian leader demanded a halt to arms deliveries to Kyiv."))
+    assert ("RUS", "demand", "weapons.supply") in keys(found)
+    assert any(s.speaker == "Vladimir Putin" for s in found)
+
+
+def test_quote_belongs_to_its_speaker(rules: Extractor) -> None:
+    text = "“We will never accept foreign troops in Ukraine,” Lavrov told reporters."
+    found = rules.extract(article(text))
+    assert ("RUS", "reject", "security.troops") in keys(found)
+
+
+def test_reported_speech_credits_the_reporting_person(rules: Extractor) -> None:
+    text = "Zelensky said that Trump agreed to provide security guarantees."
+    found = [s for s in rules.extract(article(text)) if s.actor == "USA"]
+    assert found and found[0].action == "accept"
+    assert found[0].attribution == "Volodymyr Zelensky"
+
+
+def test_according_to_an_outlet_report(rules: Extractor) -> None:
+    text = (
+        "Putin demanded that Ukraine give up Donetsk, according to a Washington Post report "
+        "citing two senior officials."
+    )
+    found = rules.extract(article(text))
+    st = [s for s in found if (s.actor, s.action, s.issue) == ("RUS", "demand", "territory.donbas")]
+    assert st and st[0].attribution == "Washington Post" and st[0].hedged
+
+
+def test_outlet_reported(rules: Extractor) -> None:
+    found = rules.extract(article("Reuters reported that the Kremlin rejected a ceasefire."))
+    st = [s for s in found if s.actor == "RUS"]
+    assert st and st[0].attribution == "Reuters" and st[0].action == "reject"
+
+
+def test_report_source_carries_to_hedged_retellings(rules: Extractor) -> None:
+    text = (
+        "Axios reported on the draft on Wednesday.\n"
+        "Moscow has reportedly demanded that Kyiv cap the size of its army."
+    )
+    found = rules.extract(article(text))
+    st = [s for s in found if s.actor == "RUS" and s.issue == "military.limits"]
+    assert st and st[0].attribution == "Axios" and st[0].hedged
+
+
+def test_direct_statement_is_not_hedged(rules: Extractor) -> None:
+    found = rules.extract(article("Zelensky rejected ceding territory in the east."))
+    st = [s for s in found if s.actor == "UKR"]
+    assert st and not st[0].hedged and st[0].attribution is None
+
+
+def test_two_issues_in_one_sentence_give_two_statements(rules: Extractor) -> None:
+    text = "Putin demanded the whole of Donbas and a ban on NATO membership for Ukraine."
+    found = keys(rules.extract(article(text)))
+    assert {("RUS", "demand", "territory.donbas"), ("RUS", "demand", "nato.membership")} <= found
+
+
+def test_one_statement_per_key_and_sentence(rules: Extractor) -> None:
+    text = "Putin demanded Donetsk and demanded Luhansk."
+    found = [s for s in rules.extract(article(text)) if s.issue == "territory.donbas"]
+    assert len(found) == 1
+
+
+def test_headline_counts(rules: Extractor) -> None:
+    text = "Zelensky Rejects Kremlin Demand to Withdraw From Donbas\nThe talks continue."
+    found = rules.extract(article(text))
+    assert ("UKR", "reject", "territory.donbas") in keys(found)
+
+
+def test_statement_fields(rules: Extractor) -> None:
+    text = "Noise line\nOn Friday, Trump proposed a summit with Putin in Budapest."
+    art = article(text, published=date(2025, 10, 20))
+    found = [s for s in rules.extract(art) if s.actor == "USA"]
+    assert found
+    s = found[0]
+    assert s.doc == "t" and s.action == "propose" and s.issue == "talks.format"
+    assert text[s.start : s.end] == s.sentence
+    assert s.date == date(2025, 10, 17)
+
+
+def test_weekday_resolves_against_publication() -> None:
+    assert resolve("Trump said on Friday that ...", date(2025, 10, 20)) == date(2025, 10, 17)
+    assert resolve("Putin said on Monday that ...", date(2025, 10, 20)) == date(2025, 10, 20)
+    assert resolve("Putin said yesterday that ...", date(2025, 10, 20)) == date(2025, 10, 19)
+    assert resolve("Putin said last Monday that ...", date(2025, 10, 20)) == date(2025, 10, 13)
+
+
+def test_explicit_dates_and_vague_ones() -> None:
+    assert resolve("On August 16, the leaders met.", date(2025, 8, 20)) == date(2025, 8, 16)
+    assert resolve("On 3 January the coalition met.", date(2026, 1, 5)) == date(2026, 1, 3)
+    assert resolve("Last week Trump spoke to Putin.", date(2025, 10, 20)) is None
+    assert resolve("Trump said on Friday ...", None) is None
+
+
+def test_non_english_articles_are_skipped(rules: Extractor) -> None:
+    assert rules.extract(article("Putin demanded Donetsk.", language="de")) == []
+    text = (
+        "Путин потребовал, чтобы Украина отказалась от Донбасса, сообщили источники. "
+        "Зеленский отверг это требование и заявил о готовности к переговорам."
+    )
+    assert rules.extract(article(text)) == []
+
+
+def test_navigation_lines_are_not_parsed() -> None:
+    text = "Home > World\n![](x.jpg)\nPutin demanded Donetsk in talks with Trump on Friday."
+    found = blocks(text)
+    assert [b.text for b in found] == ["Putin demanded Donetsk in talks with Trump on Friday."]
+    assert text[found[0].start :].startswith(found[0].text)
+
+
+def test_extract_many_matches_extract(rules: Extractor) -> None:
+    arts = [article("Kyiv rejected the plan."), article("Trump proposed a summit in Budapest.")]
+    many = [found for _a, found in rules.extract_many(arts, batch_size=1)]
+    assert [keys(f) for f in many] == [keys(rules.extract(a)) for a in arts]
+
+
+def test_both_sides_are_the_two_parties_last_named(rules: Extractor) -> None:
+    text = (
+        "Russia and Ukraine held talks in Istanbul on Friday.\n"
+        "Both sides agreed to a prisoner exchange."
+    )
+    found = keys(rules.extract(article(text)))
+    assert {("RUS", "accept", "humanitarian"), ("UKR", "accept", "humanitarian")} <= found
+
+
+def test_a_plan_proposes_what_it_contains(rules: Extractor) -> None:
+    text = "The US plan would cap the Ukrainian army at 600,000 troops."
+    found = keys(rules.extract(article(text)))
+    assert ("USA", "propose", "military.limits") in found
+
+
+def test_rejecting_a_plan_credits_its_author_with_the_proposal(rules: Extractor) -> None:
+    text = "Moscow rejected the UK-French proposal for a one-month ceasefire."
+    found = keys(rules.extract(article(text)))
+    assert {("RUS", "reject", "ceasefire"), ("EUR", "propose", "ceasefire")} <= found
+
+
+def test_an_issue_carries_to_a_sentence_that_refers_back(rules: Extractor) -> None:
+    text = "Kyiv proposed a full ceasefire on Monday.\nThe Kremlin rejected it within hours."
+    found = keys(rules.extract(article(text)))
+    assert ("RUS", "reject", "ceasefire") in found
+
+
+def test_a_scene_setting_issue_needs_the_predicate_scope(rules: Extractor) -> None:
+    # talks.format is "scoped" in the scenario: the summit only sets the scene here.
+    text = "Ahead of the Budapest summit, Zelensky said Ukraine would never accept that."
+    assert rules.scenario.issues["talks.format"].scoped
+    found = keys(rules.extract(article(text)))
+    assert not {k for k in found if k[2] == "talks.format"}
+    text = "Zelensky said Ukraine would never accept a summit in Budapest."
+    assert ("UKR", "reject", "talks.format") in keys(rules.extract(article(text)))
