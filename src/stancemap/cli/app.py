@@ -47,6 +47,11 @@ class ExtractFormat(StrEnum):
     none = "none"
 
 
+class Engine(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
 class TableOrJson(StrEnum):
     table = "table"
     json = "json"
@@ -110,6 +115,12 @@ def extract_command(
     redo: Annotated[bool, typer.Option("--all", help="Re-extract every article, not only new "
                                                      "ones.")] = False,
     model: Annotated[str, typer.Option(help="spaCy model package to load.")] = DEFAULT_MODEL,
+    engine: Annotated[Engine, typer.Option(help="local: this process; dask: a Dask cluster "
+                                                "(see docs/scale.md).")] = Engine.local,
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (tcp://host:8786); "
+                                                       "default: a local cluster.")] = None,
+    workers: Annotated[int, typer.Option(help="Worker processes of the local Dask cluster.",
+                                         min=1)] = 2,
     quiet: QuietOption = False,
 ) -> None:
     """Find stance statements in the articles not yet extracted, store them, print them all."""
@@ -119,8 +130,15 @@ def extract_command(
     with progress(quiet) as bar:
         task = bar.add_task("extracting", total=total)
         try:
-            summary = run_extraction(store, scenario, model=model, redo=redo,
-                                     on_article=lambda _a: bar.advance(task))
+            if engine is Engine.dask:
+                from stancemap.distributed import extract_on_dask
+
+                summary = extract_on_dask(store, scenario, scheduler=scheduler, workers=workers,
+                                          model=model, redo=redo,
+                                          on_article=lambda _a: bar.advance(task))
+            else:
+                summary = run_extraction(store, scenario, model=model, redo=redo,
+                                         on_article=lambda _a: bar.advance(task))
         except OSError as exc:
             fail(f"cannot load spaCy model '{model}': {exc}")
     for article_id, reason in summary.failed:
