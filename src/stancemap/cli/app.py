@@ -25,6 +25,7 @@ from stancemap.cli.common import (
     parse_day,
     progress,
 )
+from stancemap.cli.watch import watch_command
 from stancemap.ingest import IngestSummary, ingest
 from stancemap.pipeline import DEFAULT_MODEL, run_extraction
 from stancemap.report.html import render_report, write_report
@@ -39,6 +40,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
+app.command("watch")(watch_command)
 
 
 class ExtractFormat(StrEnum):
