@@ -12,7 +12,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, inspect, text
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The revision whose tables equal the schema that `create_all` made before Alembic.
@@ -55,3 +55,16 @@ def upgrade_schema(engine: Engine, revision: str = "head") -> None:
         if current_revision(connection) is None and inspect(connection).has_table("articles"):
             command.stamp(config, BASELINE)
         command.upgrade(config, revision)
+
+
+def new_revision(url: str, message: str) -> None:
+    """Write a migration for whatever the models have that the database at `url` lacks.
+    The database is first brought to head, so the new file holds only the new change."""
+    engine = create_engine(url)
+    try:
+        upgrade_schema(engine)
+        with engine.begin() as connection:
+            command.revision(alembic_config(connection), message=message, autogenerate=True)
+    finally:
+        engine.dispose()
+

@@ -11,8 +11,8 @@ from stancemap.store.schema import Base
 config = context.config
 connection = config.attributes.get("connection")
 if connection is None:
-    raise RuntimeError("run migrations through stancemap.store.migrate.upgrade_schema, "
-                       "or `stancemap migrate`, which pass a connection")
+    raise RuntimeError("run migrations through stancemap.store.migrate (upgrade_schema, or "
+                       "`python -m stancemap.store.migrations`), which passes a connection")
 
 context.configure(
     connection=connection,
