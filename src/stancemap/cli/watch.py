@@ -74,7 +74,7 @@ def watch_command(
         stopping = True
 
     # SIGTERM ends the wait between polls; mid-poll it is as safe as a kill (see watcher).
-    signal.signal(signal.SIGTERM, stop)
+    previous = signal.signal(signal.SIGTERM, stop)
 
     def report(result: CycleResult) -> None:
         for poll in result.polls:
@@ -98,5 +98,6 @@ def watch_command(
     except OSError as exc:
         fail(f"cannot load spaCy model '{model}': {exc}")
     finally:
+        signal.signal(signal.SIGTERM, previous)
         watcher.close()
         store.close()
