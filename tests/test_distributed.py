@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from stancemap.distributed import run_distributed_extraction
+from stancemap.distributed import extract_on_dask, run_distributed_extraction
 from stancemap.distributed.doubles import KeywordExtractor
 from stancemap.distributed.worker import worker_stats
 from stancemap.models import Article
@@ -92,6 +92,19 @@ def test_rerun_only_extracts_new_articles(client: object, scenario: Scenario,
                                        extractor_factory=KeywordExtractor)
     assert again.articles == 25
     assert again.statements == first.statements + second.statements
+    store.close()
+
+
+def test_existing_cluster_by_scheduler_address(client: object, scenario: Scenario,
+                                               sqlite_url: str) -> None:
+    """The --scheduler path: connect to a running scheduler instead of starting one."""
+    address = client.scheduler.address  # type: ignore[attr-defined]
+    store = Store(sqlite_url)
+    for article in make_articles(30):
+        store.add_article(article)
+    summary = extract_on_dask(store, scenario, scheduler=address,
+                              extractor_factory=KeywordExtractor)
+    assert summary.articles == 30 and store.count_articles(pending_only=True) == 0
     store.close()
 
 

@@ -58,7 +58,8 @@ def extract_partition(
     batch_size: int,
 ) -> list[tuple[str, list[Statement]]]:
     extractor = get_extractor(factory, scenario, model)
-    return [(article.id, statements)
+    # list(): the results are pickled back to the client, and a generator cannot be.
+    return [(article.id, list(statements))
             for article, statements in extractor.extract_many(articles, batch_size=batch_size)]
 
 
