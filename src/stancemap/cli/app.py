@@ -143,6 +143,8 @@ def extract_command(
                                          on_article=lambda _a: bar.advance(task))
         except OSError as exc:
             fail(f"cannot load spaCy model '{model}': {exc}")
+        except ImportError as exc:  # e.g. a Dask worker without stancemap installed
+            fail(f"cannot load the extractor: {exc}")
     for article_id, reason in summary.failed:
         err.print(f"article {article_id}: extraction not stored: {reason}", markup=False,
                   highlight=False)
