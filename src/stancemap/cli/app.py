@@ -25,6 +25,7 @@ from stancemap.cli.common import (
     parse_day,
     progress,
 )
+from stancemap.cli.watch import watch_command
 from stancemap.forecast.cli import app as forecast_app
 from stancemap.forecast.cli import set_statements_provider
 from stancemap.ingest import IngestSummary, ingest
@@ -44,6 +45,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
+app.command("watch")(watch_command)
 
 
 def _store_statements(db: str | None) -> list[Statement]:
@@ -58,6 +60,11 @@ class ExtractFormat(StrEnum):
     jsonl = "jsonl"
     table = "table"
     none = "none"
+
+
+class Engine(StrEnum):
+    local = "local"
+    dask = "dask"
 
 
 class TableOrJson(StrEnum):
@@ -127,6 +134,12 @@ def extract_command(
     redo: Annotated[bool, typer.Option("--all", help="Re-extract every article, not only new "
                                                      "ones.")] = False,
     model: Annotated[str, typer.Option(help="spaCy model package to load.")] = DEFAULT_MODEL,
+    engine: Annotated[Engine, typer.Option(help="local: this process; dask: a Dask cluster "
+                                                "(see docs/scale.md).")] = Engine.local,
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (tcp://host:8786); "
+                                                       "default: a local cluster.")] = None,
+    workers: Annotated[int, typer.Option(help="Worker processes of the local Dask cluster.",
+                                         min=1)] = 2,
     quiet: QuietOption = False,
 ) -> None:
     """Find stance statements in the articles not yet extracted, store them, print them all."""
@@ -136,10 +149,19 @@ def extract_command(
     with progress(quiet) as bar:
         task = bar.add_task("extracting", total=total)
         try:
-            summary = run_extraction(store, scenario, model=model, redo=redo,
-                                     on_article=lambda _a: bar.advance(task))
+            if engine is Engine.dask:
+                from stancemap.distributed import extract_on_dask
+
+                summary = extract_on_dask(store, scenario, scheduler=scheduler, workers=workers,
+                                          model=model, redo=redo,
+                                          on_article=lambda _a: bar.advance(task))
+            else:
+                summary = run_extraction(store, scenario, model=model, redo=redo,
+                                         on_article=lambda _a: bar.advance(task))
         except OSError as exc:
             fail(f"cannot load spaCy model '{model}': {exc}")
+        except ImportError as exc:  # e.g. a Dask worker without stancemap installed
+            fail(f"cannot load the extractor: {exc}")
     for article_id, reason in summary.failed:
         err.print(f"article {article_id}: extraction not stored: {reason}", markup=False,
                   highlight=False)

@@ -14,7 +14,8 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from stancemap.models import Article, ArticleInfo, Statement
-from stancemap.store.schema import ArticleRow, Base, StatementRow
+from stancemap.store.migrate import upgrade_schema
+from stancemap.store.schema import ArticleRow, StatementRow
 
 DEFAULT_DB_URL = "sqlite:///stancemap.db"
 
@@ -60,7 +61,7 @@ class Store:
             self.engine: Engine = create_engine(self.url, future=True)
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", _enable_sqlite_pragmas)
-            Base.metadata.create_all(self.engine)
+            upgrade_schema(self.engine)
         except SQLAlchemyError as exc:
             raise StoreError(f"{self.url}: cannot open the store: {exc.__class__.__name__}: "
                              f"{str(exc).splitlines()[0]}") from None

@@ -107,8 +107,8 @@ def _save(store: Store, record: dict[str, Any], assignment: GroupAssignment) -> 
 def group_map(store: Store) -> dict[str, str]:
     """Article id -> group id, for every grouped article."""
     with store.session() as session:
-        return dict(session.execute(select(ProvenanceRow.article_id, ProvenanceRow.group_id))
-                    .tuples().all())
+        rows = session.execute(select(ProvenanceRow.article_id, ProvenanceRow.group_id)).all()
+        return {article_id: group_id for article_id, group_id in rows}
 
 
 def count_grouped(store: Store) -> int:
