@@ -11,6 +11,8 @@ import typer
 from rich.table import Table
 
 from stancemap import __version__
+from stancemap.cli.backup import export_command, import_command
+from stancemap.cli.check import check_command
 from stancemap.cli.common import (
     EXIT_INPUT_FAILED,
     AsOfOption,
@@ -206,3 +208,8 @@ def report_command(
     except OSError as exc:
         fail(f"{output}: cannot write report: {exc.strerror or exc}")
     err.print(f"wrote {output} ({len(statements)} statements)", markup=False, highlight=False)
+
+
+app.command("check")(check_command)
+app.command("export")(export_command)
+app.command("import")(import_command)
