@@ -16,7 +16,7 @@ import time
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -222,10 +222,8 @@ def _handler(routes: _Routes) -> type[http.server.BaseHTTPRequestHandler]:
                 self.send_header("Content-Length", str(len(body)))
             self.send_header("Connection", "close")
             self.end_headers()
-            try:
+            with suppress(OSError):
                 self.wfile.write(body)
-            except OSError:
-                pass
 
     return Handler
 

@@ -113,18 +113,42 @@ def compare(reference: Snapshot, store: Snapshot) -> Difference:
 # -- crash runs ---------------------------------------------------------------------------
 
 
-def build_reference(db: Path, sources: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """The store built without interruption; returns how long ingest and extract took."""
-    t0 = time.perf_counter()
-    done = run_cli(ingest_args(db, sources), env)
-    t1 = time.perf_counter()
-    if done.returncode not in (0, 1):
-        raise RuntimeError(f"reference ingest failed: {done.stderr}")
-    done = run_cli(extract_args(db), env)
-    t2 = time.perf_counter()
-    if done.returncode != 0:
-        raise RuntimeError(f"reference extract failed: {done.stderr}")
-    return t1 - t0, t2 - t1
+@dataclass
+class Window:
+    """When a command started writing and when it finished, in seconds from its start."""
+
+    first_write: float
+    end: float
+
+    def kill_time(self, rng: random.Random) -> float:
+        # Half the kills anywhere (start-up included), half while rows are being written.
+        if rng.random() < 0.5:
+            return rng.uniform(0, self.end)
+        return rng.uniform(self.first_write, self.end)
+
+
+def _timed(args: list[str], env: dict[str, str], db: Path, column: int) -> Window:
+    """Run to the end, polling the store to see when the first row of interest appears."""
+    started = time.perf_counter()
+    process = subprocess.Popen(cli_command(*args), env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True)
+    first: float | None = None
+    while process.poll() is None:
+        if first is None and progress(db)[column] > 0:
+            first = time.perf_counter() - started
+        time.sleep(0.02)
+    end = time.perf_counter() - started
+    errors = process.stderr.read() if process.stderr else ""
+    if process.returncode not in (0, 1):
+        raise RuntimeError(f"reference run {args[0]} failed: {errors}")
+    return Window(first if first is not None else 0.0, end)
+
+
+def build_reference(db: Path, sources: list[str], env: dict[str, str]) -> tuple[Window, Window]:
+    """The store built without interruption, and when each command wrote."""
+    ingest_window = _timed(ingest_args(db, sources), env, db, 0)
+    extract_window = _timed(extract_args(db), env, db, 1)
+    return ingest_window, extract_window
 
 
 def run_and_kill(args: list[str], env: dict[str, str], after: float) -> bool:
@@ -140,6 +164,22 @@ def run_and_kill(args: list[str], env: dict[str, str], after: float) -> bool:
         return True
 
 
+def progress(db: Path) -> tuple[int, int, int]:
+    """(articles, articles marked extracted, statements) in the store right now."""
+    if not db.exists():
+        return 0, 0, 0
+    connection = sqlite3.connect(str(db), timeout=30)
+    try:
+        return tuple(connection.execute(  # type: ignore[return-value]
+            "SELECT (SELECT COUNT(*) FROM articles), "
+            "(SELECT COUNT(*) FROM articles WHERE extracted_at IS NOT NULL), "
+            "(SELECT COUNT(*) FROM statements)").fetchone())
+    except sqlite3.OperationalError:  # killed before the tables were created
+        return 0, 0, 0
+    finally:
+        connection.close()
+
+
 @dataclass
 class CrashTrial:
     killed_ingest: bool
@@ -148,19 +188,24 @@ class CrashTrial:
     check_ok: bool
     check_problems: list[str]
     errors: list[str]
+    at_ingest_kill: tuple[int, int, int] = (0, 0, 0)  # what the killed run had stored
+    at_extract_kill: tuple[int, int, int] = (0, 0, 0)
 
 
 def crash_trial(db: Path, sources: list[str], reference: Snapshot, env: dict[str, str],
-                ingest_time: float, extract_time: float, rng: random.Random) -> CrashTrial:
+                ingest_time: Window, extract_time: Window, rng: random.Random) -> CrashTrial:
     """Kill ingest, finish it, kill extract, finish it; then compare with the reference."""
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     errors: list[str] = []
-    killed_ingest = run_and_kill(ingest_args(db, sources), env, rng.uniform(0, ingest_time))
+    killed_ingest = run_and_kill(ingest_args(db, sources), env,
+                                 ingest_time.kill_time(rng))
+    at_ingest_kill = progress(db)
     done = run_cli(ingest_args(db, sources), env)
     if done.returncode not in (0, 1) or "Traceback" in done.stderr:
         errors.append(f"ingest after kill: rc {done.returncode}: {done.stderr[-500:]}")
-    killed_extract = run_and_kill(extract_args(db), env, rng.uniform(0, extract_time))
+    killed_extract = run_and_kill(extract_args(db), env, extract_time.kill_time(rng))
+    at_extract_kill = progress(db)
     done = run_cli(extract_args(db), env)
     if done.returncode != 0 or "Traceback" in done.stderr:
         errors.append(f"extract after kill: rc {done.returncode}: {done.stderr[-500:]}")
@@ -173,4 +218,5 @@ def crash_trial(db: Path, sources: list[str], reference: Snapshot, env: dict[str
     except (json.JSONDecodeError, KeyError):
         problems.append(f"check printed no report: {checked.stderr[-300:]}")
     return CrashTrial(killed_ingest, killed_extract, compare(reference, snapshot(db)),
-                      checked.returncode == 0, problems, errors)
+                      checked.returncode == 0, problems, errors, at_ingest_kill,
+                      at_extract_kill)

@@ -69,12 +69,13 @@ def _check_host(url: str, allow_local: bool) -> None:
 
 
 def fetch(url: str, *, client: httpx.Client, allow_local: bool = False,
-          max_bytes: int = MAX_BYTES, max_seconds: float = MAX_SECONDS
+          max_bytes: int = MAX_BYTES, max_seconds: float | None = None
           ) -> tuple[str, bytes, str]:
     """GET with size cap, a deadline for the whole download (the client's timeout bounds each
     read, so a server dripping a byte at a time would otherwise hold us forever) and
     redirects checked hop by hop. Returns (final url, body, content type)."""
     current = url
+    max_seconds = MAX_SECONDS if max_seconds is None else max_seconds
     deadline = time.monotonic() + max_seconds
     for _ in range(MAX_REDIRECTS + 1):
         _check_host(current, allow_local)
