@@ -124,24 +124,18 @@ def export_rows(store: Store) -> Iterator[dict[str, Any]]:
     names = [s.name for s in sections()]
     yield {"type": FORMAT, "version": FORMAT_VERSION, "stancemap": __version__,
            "sections": names}
-    for section in sections():
-        columns = section.columns
-        keys = section.primary_key()
-        offset = 0
-        # Paged by offset over a stable order; one read transaction per page keeps a
-        # concurrent writer from waiting on a long export.
-        while True:
-            with store.session() as session:
-                rows = session.execute(
-                    select(*columns).order_by(*keys).limit(_BATCH).offset(offset)).all()
-            if not rows:
-                break
-            for row in rows:
+    # One read transaction for the whole export, so a backup taken while `ingest` or
+    # `extract` runs is one consistent snapshot (WAL readers do not block the writer).
+    with store.session() as session:
+        for section in sections():
+            columns = section.columns
+            query = select(*columns).order_by(*section.primary_key())
+            # Streamed in batches from one cursor, so memory stays flat on large stores.
+            for row in session.execute(query.execution_options(yield_per=_BATCH)):
                 record: dict[str, Any] = {"type": section.name}
                 for column, value in zip(columns, row, strict=True):
                     record[column.name] = _to_json(value)
                 yield record
-            offset += len(rows)
 
 
 def export_jsonl(store: Store, out: IO[str]) -> dict[str, int]:
