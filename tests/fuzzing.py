@@ -109,11 +109,19 @@ record_fields = st.fixed_dictionaries({}, optional={
 })
 
 
+# Records that should mostly go in: a fresh id and prose, with hostile metadata.
+good_record = st.fixed_dictionaries(
+    {"id": st.integers(0, 10**12).map(lambda n: f"rec-{n}"), "text": prose_with_noise},
+    optional={"title": hostile_text, "outlet": hostile_text, "url": hostile_text,
+              "published": st.dates().map(str)})
+
+
 def _dumps(value: Any, ascii_only: bool) -> str:
     return json.dumps(value, ensure_ascii=ascii_only, allow_nan=True)
 
 
 jsonl_line = st.one_of(
+    st.builds(_dumps, good_record, st.booleans()),
     st.builds(_dumps, record_fields, st.booleans()),
     st.builds(_dumps, json_value, st.booleans()),
     st.builds(lambda line, cut: line[:cut], st.builds(_dumps, record_fields, st.booleans()),
@@ -335,8 +343,8 @@ class FuzzRun:
         folder = self.workdir / f"in{serial}"
         folder.mkdir()
         try:
-            # The serial keeps names apart, so ids clash only when the fuzzer means them to.
-            path = folder / f"{name}{serial % 3 or ''}{suffix}"
+            # The serial keeps ids apart; id clashes are tested on their own.
+            path = folder / f"{name}{serial}{suffix}"
             path.write_bytes(data)
         except (OSError, ValueError):
             path = folder / f"f{suffix}"
