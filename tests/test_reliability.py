@@ -10,6 +10,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Integer, LargeBinary, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from typer.testing import CliRunner
 
 from stancemap.cli import app
@@ -17,7 +19,7 @@ from stancemap.ingest import ingest
 from stancemap.models import Article, Statement
 from stancemap.pipeline import run_extraction
 from stancemap.scenario import load_scenario
-from stancemap.store import Store
+from stancemap.store import Store, backup
 from stancemap.store.backup import ImportError_, export_jsonl, import_jsonl
 from stancemap.store.check import check_store, register_check, registered_checks
 from tests import harness
@@ -26,6 +28,20 @@ from tests.corpus import write_corpus
 from tests.fake_extractor import FakeExtractor
 
 runner = CliRunner()
+
+
+class _TestBase(DeclarativeBase):
+    pass
+
+
+class SignatureRow(_TestBase):
+    """Shaped like the provenance table another module adds: keyed by article, binary."""
+
+    __tablename__ = "test_signatures"
+    article_id: Mapped[str] = mapped_column(String(200),
+                                            primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 def _extracted_store(store: Store, tmp_path: Path) -> Store:
@@ -286,3 +302,34 @@ def test_hostile_strings_are_stored_verbatim_and_harm_nothing(tmp_path: Path) ->
     assert check_store(store).ok
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "<script>alert('x')</script>" not in html
+
+
+def test_registered_sections_round_trip_including_binary_columns(tmp_path: Path) -> None:
+    # A stand-in for tables other modules add (reviews, provenance groups): registered once,
+    # exported and imported with the rest, binary columns included.
+    backup.register_section(backup.Section("test_signature", SignatureRow, order=15))
+    try:
+        stores = []
+        for name in ("a", "b"):
+            store = Store(f"sqlite:///{tmp_path / name}.db")
+            _TestBase.metadata.create_all(store.engine)
+            stores.append(store)
+        source, target = stores
+        _awkward_store(source)
+        [article] = list(source.articles())
+        with source.writing() as session:
+            session.add(SignatureRow(article_id=article.id, seq=1,
+                                     signature=bytes(range(256))))
+        with (tmp_path / "e.jsonl").open("w", encoding="utf-8") as handle:
+            counts = export_jsonl(source, handle)
+        assert counts == {"article": 1, "test_signature": 1, "statement": 2}
+        lines = (tmp_path / "e.jsonl").read_text(encoding="utf-8").splitlines()
+        import_jsonl(target, lines)
+        with target.session() as session:
+            [row] = session.query(SignatureRow).all()
+            assert row.signature == bytes(range(256))
+        with (tmp_path / "f.jsonl").open("w", encoding="utf-8") as handle:
+            export_jsonl(target, handle)
+        assert (tmp_path / "f.jsonl").read_text(encoding="utf-8").splitlines() == lines
+    finally:
+        backup._SECTIONS.pop("test_signature")

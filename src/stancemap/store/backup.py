@@ -12,13 +12,25 @@ Statement ids are kept, so anything that refers to a statement by id survives th
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO, Any
 
-from sqlalchemy import Boolean, Date, DateTime, Float, Integer, func, insert, select, text
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    LargeBinary,
+    func,
+    insert,
+    select,
+    text,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase
 
@@ -70,6 +82,9 @@ register_section(Section("statement", StatementRow, order=20))
 
 
 def _to_json(value: Any) -> Any:
+    if isinstance(value, bytes | bytearray | memoryview):
+        # Binary columns (e.g. provenance signatures) travel as base64 text.
+        return base64.b64encode(bytes(value)).decode("ascii")
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, date):
@@ -84,6 +99,13 @@ def _from_json(column: Any, value: Any) -> Any:
             raise ValueError(f"'{column.name}' may not be null")
         return None
     kind = column.type
+    if isinstance(kind, LargeBinary):
+        if not isinstance(value, str):
+            raise ValueError(f"'{column.name}' is not base64 text")
+        try:
+            return base64.b64decode(value, validate=True)
+        except ValueError:
+            raise ValueError(f"'{column.name}' is not base64 text") from None
     if isinstance(kind, DateTime):
         if not isinstance(value, str):
             raise ValueError(f"'{column.name}' is not a timestamp")
