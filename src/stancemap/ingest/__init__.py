@@ -6,9 +6,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from stancemap.ingest.errors import IngestError
+from stancemap.ingest.errors import IngestError, one_line
 from stancemap.ingest.files import SUPPORTED_SUFFIXES, Item, read_file
-from stancemap.ingest.text import detect_language
+from stancemap.ingest.text import detect_language, path_text
 from stancemap.ingest.web import is_url, read_url
 from stancemap.models import Article
 from stancemap.store import Store
@@ -22,19 +22,27 @@ def read_sources(sources: Iterable[str], *, allow_local: bool = False) -> Iterat
         if is_url(source):
             yield from read_url(source, allow_local=allow_local)
             continue
-        path = Path(source)
-        if path.is_dir():
-            files = sorted(p for p in path.rglob("*")
-                           if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
-            if not files:
-                yield IngestError(source, "folder holds no .txt, .html or .jsonl files")
-            for file in files:
-                yield from read_file(file)
-        elif path.exists():
-            yield from read_file(path)
-        else:
-            yield IngestError(source, "no such file or folder")
+        try:
+            yield from _read_path(source)
+        except (OSError, ValueError) as exc:  # a NUL in the name, a name too long, EACCES
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            yield IngestError(path_text(source), f"cannot read: {reason}")
+
+
+def _read_path(source: str) -> Iterator[Item]:
+    path = Path(source)
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*")
+                       if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                       and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        if not files:
+            yield IngestError(path_text(source), "folder holds no .txt, .html or .jsonl files")
+        for file in files:
+            yield from read_file(file)
+    elif path.exists():
+        yield from read_file(path)
+    else:
+        yield IngestError(path_text(source), "no such file or folder")
 
 
 @dataclass(slots=True)
@@ -46,6 +54,11 @@ class IngestEvent:
     article_id: str | None = None
     detail: str = ""
     language: str | None = None
+
+    def __post_init__(self) -> None:
+        # Printed one per line; file names and parser messages can hold newlines.
+        self.source = one_line(self.source)
+        self.detail = one_line(self.detail)
 
 
 @dataclass(slots=True)

@@ -8,6 +8,9 @@ import unicodedata
 import py3langid
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Lone surrogates come from JSON escapes like "\\ud800" or undecodable file names; no
+# database can store them as UTF-8.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 # A run of letters in any script; language id on fewer letters than this is a guess.
 _MIN_LETTERS_FOR_LANGID = 40
 
@@ -31,9 +34,25 @@ def decode_text(data: bytes) -> str:
 
 
 def clean_text(text: str) -> str:
-    """Drop control characters (but keep newlines and tabs) and normalise to NFC."""
+    """Drop control characters (but keep newlines and tabs), replace lone surrogates and
+    normalise to NFC."""
     text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _SURROGATE.sub("\ufffd", text)
     return unicodedata.normalize("NFC", text)
+
+
+def clean_field(value: str | None, limit: int) -> str | None:
+    """A one-line metadata value (title, outlet, URL): cleaned, whitespace collapsed, cut to
+    what the column holds; None when nothing is left."""
+    if value is None:
+        return None
+    value = " ".join(clean_text(value).split())
+    return value[:limit] or None
+
+
+def path_text(value: str) -> str:
+    """A file path as storable text: bytes that were not UTF-8 become U+FFFD."""
+    return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def looks_binary(text: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import socket
+import time
 from collections.abc import Iterator
 from datetime import date
 from urllib.parse import urljoin, urlsplit
@@ -14,11 +15,14 @@ import httpx
 
 from stancemap import __version__
 from stancemap.ingest.errors import MAX_BYTES, IngestError
-from stancemap.ingest.files import Item, html_article
+from stancemap.ingest.files import MAX_OUTLET, MAX_TITLE, Item, html_article
+from stancemap.ingest.text import clean_field
 
 USER_AGENT = f"stancemap/{__version__} (+https://github.com/stancemap)"
 FEED_TYPES = ("rss", "atom", "xml")
 MAX_REDIRECTS = 5
+MAX_SECONDS = 60.0  # one whole download, redirects included
+MAX_FEED_ENTRIES = 500
 
 
 class FetchError(Exception):
@@ -30,20 +34,31 @@ def is_url(value: str) -> bool:
 
 
 def url_article_id(url: str) -> str:
-    host = urlsplit(url).hostname or "web"
-    return f"{host}-{hashlib.sha1(url.encode()).hexdigest()[:12]}"
+    try:
+        host = urlsplit(url).hostname or "web"
+    except ValueError:
+        host = "web"
+    host = clean_field(host, 100) or "web"
+    digest = hashlib.sha1(url.encode("utf-8", "replace")).hexdigest()[:12]
+    return f"{host}-{digest}"
 
 
 def _check_host(url: str, allow_local: bool) -> None:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:  # a port out of range, brackets that do not close
+        raise FetchError(f"not a valid URL ({exc})") from None
     if parts.scheme not in ("http", "https"):
         raise FetchError(f"only http(s) URLs are followed, not '{parts.scheme}'")
+    if not parts.hostname:
+        raise FetchError("the URL names no host")
     if allow_local:
         return
-    host = parts.hostname or ""
+    host = parts.hostname
     try:
-        infos = socket.getaddrinfo(host, parts.port or 80, proto=socket.IPPROTO_TCP)
-    except socket.gaierror:
+        infos = socket.getaddrinfo(host, port or 80, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError, ValueError):  # gaierror, or a name IDNA cannot encode
         raise FetchError(f"cannot resolve host '{host}'") from None
     for info in infos:
         address = ipaddress.ip_address(info[4][0])
@@ -54,9 +69,14 @@ def _check_host(url: str, allow_local: bool) -> None:
 
 
 def fetch(url: str, *, client: httpx.Client, allow_local: bool = False,
-          max_bytes: int = MAX_BYTES) -> tuple[str, bytes, str]:
-    """GET with size cap and redirects checked hop by hop. Returns (final url, body, type)."""
+          max_bytes: int = MAX_BYTES, max_seconds: float | None = None
+          ) -> tuple[str, bytes, str]:
+    """GET with size cap, a deadline for the whole download (the client's timeout bounds each
+    read, so a server dripping a byte at a time would otherwise hold us forever) and
+    redirects checked hop by hop. Returns (final url, body, content type)."""
     current = url
+    max_seconds = MAX_SECONDS if max_seconds is None else max_seconds
+    deadline = time.monotonic() + max_seconds
     for _ in range(MAX_REDIRECTS + 1):
         _check_host(current, allow_local)
         try:
@@ -70,7 +90,10 @@ def fetch(url: str, *, client: httpx.Client, allow_local: bool = False,
                     continue
                 if response.status_code >= 400:
                     raise FetchError(f"HTTP {response.status_code}")
-                declared = int(response.headers.get("content-length") or 0)
+                try:
+                    declared = int(response.headers.get("content-length") or 0)
+                except ValueError:
+                    declared = 0  # a bogus length is ignored; the byte count below holds
                 if declared > max_bytes:
                     raise FetchError(f"response is {declared / 1e6:.1f} MB, over the 5 MB limit")
                 chunks: list[bytes] = []
@@ -79,12 +102,16 @@ def fetch(url: str, *, client: httpx.Client, allow_local: bool = False,
                     received += len(chunk)
                     if received > max_bytes:
                         raise FetchError("response is over the 5 MB limit")
+                    if time.monotonic() > deadline:
+                        raise FetchError(f"timed out (download took over {max_seconds:.0f} s)")
                     chunks.append(chunk)
                 return current, b"".join(chunks), response.headers.get("content-type", "")
         except httpx.TimeoutException:
             raise FetchError("timed out") from None
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.InvalidURL, httpx.CookieConflict) as exc:
             raise FetchError(f"unreachable ({exc.__class__.__name__}: {exc})") from None
+        except (ValueError, UnicodeError) as exc:  # malformed headers or URL parts
+            raise FetchError(f"unreadable response ({exc.__class__.__name__})") from None
     raise FetchError(f"more than {MAX_REDIRECTS} redirects")
 
 
@@ -120,17 +147,31 @@ def read_url(url: str, *, allow_local: bool = False, timeout: float = 20.0,
 def _read_feed(
     url: str, body: bytes, *, client: httpx.Client, allow_local: bool
 ) -> Iterator[Item]:
-    feed = feedparser.parse(body)
+    try:
+        feed = feedparser.parse(body)
+    except Exception as exc:  # feedparser is lenient but its sanitiser can still raise
+        yield IngestError(url, f"not a readable RSS/Atom feed ({exc.__class__.__name__})")
+        return
     if feed.bozo and not feed.entries:
         yield IngestError(url, "not a readable RSS/Atom feed or HTML page")
         return
-    outlet = feed.feed.get("title") if isinstance(feed.feed, dict) else None
-    for number, entry in enumerate(feed.entries, 1):
+    title = feed.feed.get("title") if isinstance(feed.feed, dict) else None
+    outlet = clean_field(title, MAX_OUTLET) if isinstance(title, str) else None
+    entries = list(feed.entries)
+    if len(entries) > MAX_FEED_ENTRIES:
+        yield IngestError(url, f"feed has {len(entries)} entries; reading the first "
+                               f"{MAX_FEED_ENTRIES}")
+        entries = entries[:MAX_FEED_ENTRIES]
+    for number, entry in enumerate(entries, 1):
         link = entry.get("link")
-        if not link:
+        if not link or not isinstance(link, str):
             yield IngestError(f"{url} entry {number}", "feed entry has no link")
             continue
-        link = urljoin(url, link)
+        try:
+            link = urljoin(url, link.strip())
+        except ValueError:
+            yield IngestError(f"{url} entry {number}", "feed entry's link is not a URL")
+            continue
         try:
             final_url, page, _type = fetch(link, client=client, allow_local=allow_local)
         except FetchError as exc:
@@ -139,9 +180,19 @@ def _read_feed(
         item = html_article(page, article_id=url_article_id(final_url), source=link,
                             url=final_url)
         if not isinstance(item, IngestError):
-            if item.published is None and entry.get("published_parsed"):
-                item.published = date(*entry.published_parsed[:3])
-            if not item.title and entry.get("title"):
-                item.title = entry.title
-            item.outlet = item.outlet or outlet or urlsplit(final_url).hostname
+            if item.published is None:
+                item.published = _entry_date(entry)
+            entry_title = entry.get("title")
+            if not item.title and isinstance(entry_title, str):
+                item.title = clean_field(entry_title, MAX_TITLE)
+            item.outlet = item.outlet or outlet or clean_field(urlsplit(final_url).hostname,
+                                                               MAX_OUTLET)
         yield item
+
+
+def _entry_date(entry: dict[str, object]) -> date | None:
+    parsed = entry.get("published_parsed")
+    try:
+        return date(*parsed[:3]) if parsed else None  # type: ignore[index]
+    except (TypeError, ValueError, OverflowError):  # year 0, day 31 of February, ...
+        return None

@@ -24,7 +24,7 @@ def replace_statements_batch(
         return 0
     ids = [article_id for article_id, _ in results]
     rows = [_statement_row(s) for _, statements in results for s in statements]
-    with store.session() as session, session.begin():
+    with store.writing() as session:
         session.execute(delete(StatementRow).where(StatementRow.article_id.in_(ids)))
         session.add_all(rows)
         session.execute(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,15 +44,36 @@ class AddResult:
     detail: str = ""
 
 
+# Execution option that marks a transaction as one that will write (see _sqlite_begin).
+WRITE = "stancemap_write"
+BUSY_TIMEOUT_MS = 30000
+
+
 def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # The busy timeout goes first: switching a fresh file to WAL needs a lock, and a second
+    # process opening the same new file at the same moment must wait, not fail.
     # WAL lets a reader (the web app) work while a writer ingests; the busy timeout makes
     # two concurrent writers wait for each other instead of failing with "locked".
+    # synchronous=NORMAL in WAL mode loses nothing when the process is killed; only a power
+    # cut can drop the last commits, and never corrupts the file.
     cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    # Let SQLAlchemy emit BEGIN itself (the driver's implicit BEGIN is deferred and only
+    # comes before DML, which splits a read-then-write into two transactions).
+    dbapi_connection.isolation_level = None
+
+
+def _sqlite_begin(connection: Any) -> None:
+    # A write transaction takes the write lock up front (BEGIN IMMEDIATE). A deferred one
+    # that reads first and writes later cannot wait for the lock when another process
+    # committed in between: SQLite fails it with "database is locked" at once, busy timeout
+    # or not. Read-only transactions stay deferred so they never block writers.
+    immediate = connection.get_execution_options().get(WRITE, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 class Store:
@@ -61,14 +83,27 @@ class Store:
             self.engine: Engine = create_engine(self.url, future=True)
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", _enable_sqlite_pragmas)
+                event.listen(self.engine, "begin", _sqlite_begin)
             upgrade_schema(self.engine)
-        except SQLAlchemyError as exc:
+        except (SQLAlchemyError, OSError) as exc:
             raise StoreError(f"{self.url}: cannot open the store: {exc.__class__.__name__}: "
-                             f"{str(exc).splitlines()[0]}") from None
+                             f"{str(exc).splitlines()[0] if str(exc) else ''}") from None
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def session(self) -> Session:
         return self._sessions()
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A session in a transaction that holds the write lock from its first statement and
+        commits on exit; use it for every transaction that writes."""
+        with self._sessions() as session, session.begin():
+            session.connection(execution_options={WRITE: True})
+            yield session
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
 
     def close(self) -> None:
         self.engine.dispose()
@@ -79,7 +114,7 @@ class Store:
         """Store an article unless its text is already stored. One transaction per article,
         so a failure leaves everything stored before it intact."""
         try:
-            with self.session() as session, session.begin():
+            with self.writing() as session:
                 same_text = session.scalar(
                     select(ArticleRow.id).where(ArticleRow.hash == article.hash)
                 )
@@ -91,8 +126,15 @@ class Store:
                                      "an article with this id but a different text is stored")
                 session.add(_article_row(article))
         except IntegrityError:
-            # Another process stored the same article between our check and our commit.
-            return AddResult(article.id, "duplicate", "stored concurrently by another run")
+            # Another process stored it between our check and our commit (PostgreSQL; SQLite
+            # serialises writers). Say which of the two it was.
+            with self.session() as session:
+                same_text = session.scalar(
+                    select(ArticleRow.id).where(ArticleRow.hash == article.hash))
+            if same_text is not None:
+                return AddResult(same_text, "duplicate", "stored concurrently by another run")
+            return AddResult(article.id, "conflict",
+                             "an article with this id but a different text is stored")
         return AddResult(article.id, "added")
 
     def get_article(self, article_id: str) -> Article | None:
@@ -131,7 +173,7 @@ class Store:
 
     def reset_extraction(self) -> None:
         """Mark every article as not yet extracted (used by `extract --all`)."""
-        with self.session() as session, session.begin():
+        with self.writing() as session:
             session.execute(update(ArticleRow).values(extracted_at=None, extractor=None))
 
     # -- statements -----------------------------------------------------------------
@@ -141,7 +183,7 @@ class Store:
     ) -> int:
         """Swap an article's statements for new ones and mark it extracted, atomically."""
         rows = [_statement_row(s) for s in statements]
-        with self.session() as session, session.begin():
+        with self.writing() as session:
             session.execute(delete(StatementRow).where(StatementRow.article_id == article_id))
             session.add_all(rows)
             session.execute(

@@ -45,16 +45,23 @@ def upgrade_schema(engine: Engine, revision: str = "head") -> None:
     with engine.connect() as connection:
         if current_revision(connection) == target:
             return
-    with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            # Several workers or watchers may open a new store at once; one migrates, the
-            # others wait here and then find nothing left to do.
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
-                               {"key": _PG_LOCK_KEY})
-        config = alembic_config(connection)
-        if current_revision(connection) is None and inspect(connection).has_table("articles"):
-            command.stamp(config, BASELINE)
-        command.upgrade(config, revision)
+    with engine.connect() as plain:
+        # On SQLite this makes the transaction BEGIN IMMEDIATE (see database._sqlite_begin):
+        # two processes opening a new file take turns instead of both creating the tables.
+        connection = plain.execution_options(stancemap_write=True)
+        with connection.begin():
+            _upgrade_locked(connection, revision)
+
+
+def _upgrade_locked(connection: Connection, revision: str) -> None:
+    if connection.dialect.name == "postgresql":
+        # Several workers or watchers may open a new store at once; one migrates, the
+        # others wait here and then find nothing left to do.
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+    config = alembic_config(connection)
+    if current_revision(connection) is None and inspect(connection).has_table("articles"):
+        command.stamp(config, BASELINE)
+    command.upgrade(config, revision)
 
 
 def new_revision(url: str, message: str) -> None:

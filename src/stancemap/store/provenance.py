@@ -4,7 +4,7 @@ with every stored article again)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from sqlalchemy import ForeignKey, Integer, LargeBinary, String, func, select, update
@@ -14,6 +14,8 @@ from sqlalchemy.types import JSON
 
 from stancemap.link import ORIGIN, RETELLING, GroupAssignment, OutletCatalog, ProvenanceIndex
 from stancemap.scenario import Scenario
+from stancemap.store.backup import Section, register_section
+from stancemap.store.check import register_check
 from stancemap.store.database import Store
 from stancemap.store.schema import ArticleRow, Base
 
@@ -85,7 +87,7 @@ def update_groups(
 def _save(store: Store, record: dict[str, Any], assignment: GroupAssignment) -> None:
     features = {k: v for k, v in record.items()
                 if k not in _PLACEMENT and k not in ("id", "signature")}
-    with store.session() as session, session.begin():
+    with store.writing() as session:
         if assignment.merged:
             # Groups this article bridged are folded into its group; their first articles
             # are no longer origins of their own.
@@ -122,3 +124,23 @@ def current_group_map(store: Store, scenario: Scenario | None = None) -> dict[st
     if store.count_articles() != count_grouped(store):
         update_groups(store, scenario)
     return group_map(store)
+
+
+# Provenance rows travel in backups (after the articles they belong to).
+register_section(Section("provenance", ProvenanceRow, order=15))
+
+
+@register_check("provenance_groups", "every group's members exist and its id is a member")
+def _check_groups(store: Store) -> Iterator[str]:
+    with store.session() as session:
+        orphans = session.scalars(
+            select(ProvenanceRow.article_id)
+            .outerjoin(ArticleRow, ArticleRow.id == ProvenanceRow.article_id)
+            .where(ArticleRow.id.is_(None))).all()
+        rows = session.execute(select(ProvenanceRow.article_id, ProvenanceRow.group_id)).all()
+    for article_id in orphans:
+        yield f"grouped article {article_id} is not stored"
+    group_of = {article_id: group_id for article_id, group_id in rows}
+    for group_id in sorted(set(group_of.values())):
+        if group_of.get(group_id) != group_id:
+            yield f"group {group_id}: its first article is not a member of it"

@@ -19,6 +19,7 @@ from sqlalchemy import JSON, DateTime, Integer, String, Text, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from stancemap.models import Statement
+from stancemap.store.backup import Section, register_section
 from stancemap.store.schema import Base
 
 if TYPE_CHECKING:
@@ -168,7 +169,7 @@ def add_review(
     row = ReviewRow(fingerprint=statement_fingerprint(statement), article_id=statement.doc,
                     original=original, decision=decision, changes=clean, reviewer=reviewer,
                     note=note.strip(), created_at=_now())
-    with store.session() as session, session.begin():
+    with store.writing() as session:
         session.add(row)
         session.flush()
         review = _review(row)
@@ -180,7 +181,7 @@ def restore_reviews(store: Store, rows: Iterable[Mapping[str, Any]]) -> int:
     times and reviewers; ones already present (same fingerprint, time and reviewer) are
     skipped, so restoring twice changes nothing."""
     added = 0
-    with store.session() as session, session.begin():
+    with store.writing() as session:
         for row in rows:
             created = datetime.fromisoformat(str(row["created_at"]).removesuffix("Z"))
             if row.get("decision") not in DECISIONS:
@@ -292,3 +293,7 @@ def write_reviewed_jsonl(store: Store, handle: TextIO) -> int:
         handle.write(json.dumps(statement.to_json(), ensure_ascii=False) + "\n")
         count += 1
     return count
+
+
+# The reviews travel in `stancemap export` backups and are checked to point at articles.
+register_section(Section("review", ReviewRow, order=30))
