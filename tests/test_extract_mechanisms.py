@@ -234,3 +234,10 @@ def test_model_vetoes_and_switches_a_rule_action(scenario: Scenario) -> None:
     assert ("UKR", "reject", "territory.donbas") not in found
     ex.model = _FixedModel([0.5, 0.2, 0.0, 0.3, 0.0, 0.0])  # type: ignore[assignment]
     assert ("UKR", "reject", "territory.donbas") in keys(ex.extract(article(text)))
+
+
+def test_maritime_truce_and_alliance_name_are_issues(rules: Extractor) -> None:
+    found = keys(rules.extract(article("Moscow agreed to stop the use of force in the Black Sea.")))
+    assert ("RUS", "accept", "ceasefire") in found
+    text = "Zelensky demanded a path into the North Atlantic Treaty Organization."
+    assert ("UKR", "demand", "nato.membership") in keys(rules.extract(article(text)))
