@@ -32,7 +32,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=SHARED / "corpus" / "train.jsonl")
     ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--threshold", type=float, default=0.6)
+    ap.add_argument("--threshold", type=float, default=0.5)
     ap.add_argument("--out", type=Path)
     ap.add_argument("--veto", type=float, help="override the extractor's veto level")
     ap.add_argument("--switch", type=float, help="override the extractor's switch level")
