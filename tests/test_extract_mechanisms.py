@@ -241,3 +241,16 @@ def test_maritime_truce_and_alliance_name_are_issues(rules: Extractor) -> None:
     assert ("RUS", "accept", "ceasefire") in found
     text = "Zelensky demanded a path into the North Atlantic Treaty Organization."
     assert ("UKR", "demand", "nato.membership") in keys(rules.extract(article(text)))
+
+
+def test_in_exchange_for_is_no_prisoner_exchange(rules: Extractor) -> None:
+    assert "humanitarian" not in rules.lex.issues("They would give land in exchange for nothing.")
+    text = "Kyiv rejected the exchange of prisoners proposed by Moscow."
+    found = keys(rules.extract(article(text)))
+    assert ("UKR", "reject", "humanitarian") in found
+
+
+def test_candidates_know_the_word_a_party_hangs_from(rules: Extractor) -> None:
+    arts = [article("Russia rejected any ceasefire in the spring.")]
+    feats = [c.features for _a, cs in rules.candidates_many(arts) for c in cs]
+    assert any("gov=reject" in f and "gov_issue=reject|ceasefire" in f for f in feats)

@@ -291,6 +291,10 @@ class Extractor:
             for issue in sent_issues:
                 c = cand(ref, issue)
                 c.features.add(f"role={head.dep_ if head is not None else 'speaker'}")
+                if head is not None:
+                    # The word the party hangs from: "Russia rejected", "Kyiv's demand".
+                    gov = head.head.lemma_.lower()
+                    c.features |= {f"gov={gov}", f"gov_issue={gov}|{issue}"}
                 if first:
                     c.features.add("first_mention")
         words = {
@@ -314,6 +318,8 @@ class Extractor:
                 f"rule={c.rule_action}",
                 f"rule_actor={c.rule_action}|{c.ref.party}",
                 f"rule_issue={c.rule_action}|{c.issue}",
+                f"rule_cue_issue={c.cue}|{c.issue}",
+                f"early={blk.start < 600}",
             }
         return list(cands.values())
 
