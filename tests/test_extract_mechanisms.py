@@ -254,3 +254,16 @@ def test_candidates_know_the_word_a_party_hangs_from(rules: Extractor) -> None:
     arts = [article("Russia rejected any ceasefire in the spring.")]
     feats = [c.features for _a, cs in rules.candidates_many(arts) for c in cs]
     assert any("gov=reject" in f and "gov_issue=reject|ceasefire" in f for f in feats)
+
+
+def test_an_acceptance_asked_of_a_party_is_not_its_acceptance(rules: Extractor) -> None:
+    for text in (
+        "Washington is trying to persuade Ukraine to accept a ceasefire.",
+        "Trump gave Kyiv a deadline to accept the ceasefire.",
+        "Analysts doubt whether Russia will accept a ceasefire.",
+        "Ukraine must accept a ceasefire, the envoy said.",
+    ):
+        found = keys(rules.extract(article(text)))
+        assert not any(k[1] == "accept" for k in found), text
+    found = keys(rules.extract(article("Ukraine accepted the ceasefire on Tuesday.")))
+    assert ("UKR", "accept", "ceasefire") in found

@@ -169,3 +169,12 @@ PUT_FORWARD = frozenset(
 # Idioms whose words look like issue terms but name none: "in exchange for nothing"
 # is a price, not a prisoner exchange; "in return for" likewise.
 IDIOMS = re.compile(r"\b(?:in\s+exchange\s+for|in\s+return\s+for)\b", re.I)
+
+# Verbs that put an acceptance on someone else: "persuade Kyiv to accept", "pressed
+# Ukraine to accept"; and modals that make it a demand or a doubt, not a stance.
+CAUSATIVES = frozenset(
+    {"persuade", "urge", "press", "pressure", "force", "convince", "push", "ask", "call"}
+    | {"encourage", "need", "have", "compel", "tell", "get"}
+)
+IRREALIS_MODALS = frozenset({"must", "should", "might", "may", "ought"})
+CONDITION_MARKS = frozenset({"whether", "if", "unless"})

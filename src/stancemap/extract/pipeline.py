@@ -17,7 +17,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span, Token
 
 from stancemap.extract import attribution, dates, english, issues, quotes
-from stancemap.extract.actions import find_cues
+from stancemap.extract.actions import find_cues, unrealised
 from stancemap.extract.actors import Memory, Ref, SentenceActors, subject_of
 from stancemap.extract.classifier import LABELS, StanceModel, default_model_path
 from stancemap.extract.language import is_english
@@ -49,6 +49,8 @@ class Candidate:
     speaker: Ref | None = None
     actors: SentenceActors | None = None
     features: set[str] = field(default_factory=set)
+    # The rule's cue is an acceptance only asked of or doubted of the party.
+    unrealised: bool = False
 
 
 class Extractor:
@@ -255,6 +257,7 @@ class Extractor:
                     if not cue.weak and (c.rule_action is None or (in_scope and not c.in_scope)):
                         c.rule_action, c.cue, c.how, c.in_scope = cue.action, cue.cue, how, in_scope
                         c.scope, c.in_quote = scope, in_q
+                        c.unrealised = cue.action == "accept" and unrealised(cue.token)
         for tok in sent:
             # What a plan says is proposed by its author: "the US plan would cap the army",
             # "Moscow rejected the UK-French proposal for a ceasefire" (EUR proposes it).
@@ -342,6 +345,9 @@ class Extractor:
                 k = int(p[1:].argmax()) + 1
                 if LABELS[k] != action and p[k] >= self.switch:
                     action = LABELS[k]
+            if c.unrealised and action == "accept":
+                # "persuade Kyiv to accept", "a deadline to accept": no one's acceptance.
+                continue
             decisions.append((c, action, conf))
         if self.model is not None:
             # The model adds what the rules miss (on train, by cross-validation, the union
