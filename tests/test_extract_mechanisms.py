@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
+
 from stancemap.extract import Extractor
 from stancemap.extract.dates import resolve
 from stancemap.extract.segment import blocks
+from stancemap.scenario import Scenario
 from tests.conftest import article, keys
 
 
@@ -201,3 +204,66 @@ def test_a_scene_setting_issue_needs_the_predicate_scope(rules: Extractor) -> No
     assert not {k for k in found if k[2] == "talks.format"}
     text = "Zelensky said Ukraine would never accept a summit in Budapest."
     assert ("UKR", "reject", "talks.format") in keys(rules.extract(article(text)))
+
+
+class _FixedModel:
+    """A stand-in model that gives every candidate the same probabilities."""
+
+    def __init__(self, probs: list[float]) -> None:
+        self.probs = probs
+        self.threshold = 2.0
+
+    def proba(self, feats: list[set[str]]) -> np.ndarray:
+        return np.array([self.probs] * len(feats))
+
+    def decide(self, feats: list[set[str]]) -> list[tuple[str | None, float]]:
+        return [(None, 0.0)] * len(feats)
+
+
+def test_model_vetoes_and_switches_a_rule_action(scenario: Scenario) -> None:
+    text = "Zelensky rejected any withdrawal from Donbas."
+    ex = Extractor(scenario, use_model=False)
+    ex.veto = 0.9
+    assert ("UKR", "reject", "territory.donbas") in keys(ex.extract(article(text)))
+    # labels: none, demand, offer, reject, accept, propose
+    ex.model = _FixedModel([0.95, 0.01, 0.01, 0.01, 0.01, 0.01])  # type: ignore[assignment]
+    assert ("UKR", "reject", "territory.donbas") not in keys(ex.extract(article(text)))
+    ex.model = _FixedModel([0.1, 0.6, 0.0, 0.3, 0.0, 0.0])  # type: ignore[assignment]
+    found = keys(ex.extract(article(text)))
+    assert ("UKR", "demand", "territory.donbas") in found
+    assert ("UKR", "reject", "territory.donbas") not in found
+    ex.model = _FixedModel([0.5, 0.2, 0.0, 0.3, 0.0, 0.0])  # type: ignore[assignment]
+    assert ("UKR", "reject", "territory.donbas") in keys(ex.extract(article(text)))
+
+
+def test_maritime_truce_and_alliance_name_are_issues(rules: Extractor) -> None:
+    found = keys(rules.extract(article("Moscow agreed to stop the use of force in the Black Sea.")))
+    assert ("RUS", "accept", "ceasefire") in found
+    text = "Zelensky demanded a path into the North Atlantic Treaty Organization."
+    assert ("UKR", "demand", "nato.membership") in keys(rules.extract(article(text)))
+
+
+def test_in_exchange_for_is_no_prisoner_exchange(rules: Extractor) -> None:
+    assert "humanitarian" not in rules.lex.issues("They would give land in exchange for nothing.")
+    text = "Kyiv rejected the exchange of prisoners proposed by Moscow."
+    found = keys(rules.extract(article(text)))
+    assert ("UKR", "reject", "humanitarian") in found
+
+
+def test_candidates_know_the_word_a_party_hangs_from(rules: Extractor) -> None:
+    arts = [article("Russia rejected any ceasefire in the spring.")]
+    feats = [c.features for _a, cs in rules.candidates_many(arts) for c in cs]
+    assert any("gov=reject" in f and "gov_issue=reject|ceasefire" in f for f in feats)
+
+
+def test_an_acceptance_asked_of_a_party_is_not_its_acceptance(rules: Extractor) -> None:
+    for text in (
+        "Washington is trying to persuade Ukraine to accept a ceasefire.",
+        "Trump gave Kyiv a deadline to accept the ceasefire.",
+        "Analysts doubt whether Russia will accept a ceasefire.",
+        "Ukraine must accept a ceasefire, the envoy said.",
+    ):
+        found = keys(rules.extract(article(text)))
+        assert not any(k[1] == "accept" for k in found), text
+    found = keys(rules.extract(article("Ukraine accepted the ceasefire on Tuesday.")))
+    assert ("UKR", "accept", "ceasefire") in found

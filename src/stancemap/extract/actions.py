@@ -124,6 +124,33 @@ def _negation(tok: Token) -> tuple[bool, bool]:
     return negated, strong
 
 
+def unrealised(tok: Token) -> bool:
+    """Whether an acceptance is only asked of or doubted of its subject: "must accept",
+    "persuade Kyiv to accept", "a deadline to accept", "whether Ukraine can accept"."""
+    if tok.pos_ != "VERB":
+        return False
+    kids = list(tok.children)
+    if any(k.dep_ == "aux" and k.lower_ in english.IRREALIS_MODALS for k in kids):
+        return True
+    if any(k.dep_ == "mark" and k.lower_ in english.CONDITION_MARKS for k in kids):
+        return True
+    head = tok.head
+    if head.i == tok.i:
+        return False
+    # "a deadline to accept": the infinitive hangs from a noun.
+    if (
+        tok.dep_ in ("acl", "relcl")
+        and head.pos_ in ("NOUN", "PROPN")
+        and any(k.dep_ == "aux" and k.lower_ == "to" for k in kids)
+    ):
+        return True
+    return tok.dep_ in ("xcomp", "ccomp") and (
+        head.lemma_.lower() in english.CAUSATIVES
+        or any(k.dep_ == "dobj" for k in head.children)
+        or any(k.dep_ == "advmod" and k.lower_ == "too" for k in head.children)
+    )
+
+
 def polarity(tok: Token, action: str) -> str | None:
     """The action a cue expresses once negation and modality are applied, or None.
 

@@ -6,6 +6,8 @@ negotiation's own words (names, issues, action cues) live in the scenario file.
 
 from __future__ import annotations
 
+import re
+
 SPEECH_VERBS = frozenset(
     [
         "say",
@@ -163,3 +165,16 @@ PUT_FORWARD = frozenset(
         "publish",
     }
 )
+
+# Idioms whose words look like issue terms but name none: "in exchange for nothing"
+# is a price, not a prisoner exchange; "in return for" likewise.
+IDIOMS = re.compile(r"\b(?:in\s+exchange\s+for|in\s+return\s+for)\b", re.I)
+
+# Verbs that put an acceptance on someone else: "persuade Kyiv to accept", "pressed
+# Ukraine to accept"; and modals that make it a demand or a doubt, not a stance.
+CAUSATIVES = frozenset(
+    {"persuade", "urge", "press", "pressure", "force", "convince", "push", "ask", "call"}
+    | {"encourage", "need", "have", "compel", "tell", "get"}
+)
+IRREALIS_MODALS = frozenset({"must", "should", "might", "may", "ought"})
+CONDITION_MARKS = frozenset({"whether", "if", "unless"})

@@ -133,8 +133,13 @@ class Lexicon:
     def issues(self, text: str) -> dict[str, list[tuple[int, int]]]:
         """Issue id -> spans of its terms in text."""
         out: dict[str, list[tuple[int, int]]] = {}
+        idioms = [m.span() for m in english.IDIOMS.finditer(text)]
         for iid, rx in self.issue_res.items():
-            spans = [m.span() for m in rx.finditer(text)]
+            spans = [
+                m.span()
+                for m in rx.finditer(text)
+                if not any(s <= m.start() and m.end() <= e for s, e in idioms)
+            ]
             if spans:
                 out[iid] = spans
         return out

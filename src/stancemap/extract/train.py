@@ -78,7 +78,7 @@ def train_model(
     scenario: Path | None = None,
     *,
     epochs: int = 12,
-    threshold: float = 0.6,
+    threshold: float = 0.5,
     log: Callable[[str], None] = print,
 ) -> Path:
     """Fit the candidate classifier on a corpus and its gold statements; returns the path."""
@@ -102,7 +102,7 @@ def main() -> None:
     ap.add_argument("--gold", type=Path, default=REPO / "data" / "train-gold.jsonl")
     ap.add_argument("--scenario", type=Path, default=None)
     ap.add_argument("--out", type=Path, default=default_model_path())
-    ap.add_argument("--threshold", type=float, default=0.6)
+    ap.add_argument("--threshold", type=float, default=0.5)
     ap.add_argument("--epochs", type=int, default=12)
     a = ap.parse_args()
     train_model(a.corpus, a.gold, a.out, a.scenario, epochs=a.epochs, threshold=a.threshold)
