@@ -267,3 +267,11 @@ def test_an_acceptance_asked_of_a_party_is_not_its_acceptance(rules: Extractor) 
         assert not any(k[1] == "accept" for k in found), text
     found = keys(rules.extract(article("Ukraine accepted the ceasefire on Tuesday.")))
     assert ("UKR", "accept", "ceasefire") in found
+
+
+def test_an_impossible_date_line_is_ignored_not_fatal(rules: Extractor) -> None:
+    text = (" date 2025-13-45\nKyiv rejected the demand to withdraw from Donetsk, the "
+            "Ukrainian president said.")
+    statements = rules.extract(article(text))
+    assert ("UKR", "reject", "territory.donbas") in keys(statements)
+    assert all(s.date is None for s in statements)

@@ -458,7 +458,13 @@ def _refers_back(sent: Span) -> bool:
 
 
 def _as_date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
+    """A stated YYYY-MM-DD, or None when there is none or it is no real day (2025-13-40)."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 def _report_source(text: str, lex: Lexicon) -> str | None:
