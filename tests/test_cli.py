@@ -113,3 +113,17 @@ def test_positions_count_independent_reports(demo: tuple[str, list[dict]]) -> No
     # Three articles, but 001 and 002 re-tell one Washington Post report.
     assert (donbas["articles"], donbas["sources"]) == (3, 2)
     assert set(donbas["origins"]) == {"Reuters", "The Washington Post"}
+
+
+def test_report_charts_the_forecast_per_scaled_issue(demo: tuple[str, list[dict]],
+                                                     tmp_path: Path) -> None:
+    db, _rows = demo
+    with_forecast, without = tmp_path / "f.html", tmp_path / "n.html"
+    assert runner.invoke(app, ["report", "--db", db, "-o", str(with_forecast),
+                               "--forecast-draws", "20"]).exit_code == 0
+    assert runner.invoke(app, ["report", "--db", db, "-o", str(without),
+                               "--forecast-draws", "-1"]).exit_code == 0
+    html = with_forecast.read_text()
+    assert "Where a deal could land" in html
+    assert 'id="forecast-territory.donbas"' in html
+    assert "Where a deal could land" not in without.read_text()

@@ -33,6 +33,7 @@ from stancemap.forecast.cli import set_statements_provider
 from stancemap.ingest import IngestSummary, ingest
 from stancemap.models import Statement
 from stancemap.pipeline import DEFAULT_MODEL, run_extraction
+from stancemap.report.forecast_section import SECTION_TITLE, forecast_section
 from stancemap.report.html import render_report, write_report
 from stancemap.report.positions import build_positions
 from stancemap.report.timeline import ACTION_COLOURS
@@ -259,8 +260,12 @@ def report_command(
     db: DbOption = None,
     scenario_path: ScenarioOption = None,
     as_of: AsOfOption = None,
+    forecast_draws: Annotated[int, typer.Option(
+        "--forecast-draws", help="Monte Carlo draws for the forecast charts; -1 leaves the "
+                                 "forecast out.")] = 200,
 ) -> None:
-    """Write one self-contained HTML report: matrix, timelines, evidence for every statement."""
+    """Write one self-contained HTML report: matrix, timelines, evidence for every statement,
+    and where the bargaining models put a deal on each issue with a scale."""
     store = open_store(db)
     scenario = open_scenario(scenario_path)
     articles = store.article_infos()
@@ -269,7 +274,13 @@ def report_command(
     index = update_groups(store, scenario)
     positions = build_positions(statements, scenario, articles, as_of=day,
                                 group_of=index.group_map(), origins=index.origin_map())
-    html = render_report(positions, statements, scenario, articles, groups=index.groups())
+    sections = []
+    if forecast_draws >= 0:
+        chart = forecast_section(statements, scenario, draws=forecast_draws)
+        if chart:
+            sections.append((SECTION_TITLE, chart))
+    html = render_report(positions, statements, scenario, articles, groups=index.groups(),
+                         extra_sections=sections)
     try:
         write_report(output, html)
     except OSError as exc:
