@@ -6,7 +6,8 @@ import hashlib
 import ipaddress
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urljoin, urlsplit
 
@@ -68,19 +69,35 @@ def _check_host(url: str, allow_local: bool) -> None:
                              "(use --allow-local to permit it)")
 
 
-def fetch(url: str, *, client: httpx.Client, allow_local: bool = False,
-          max_bytes: int = MAX_BYTES, max_seconds: float | None = None
-          ) -> tuple[str, bytes, str]:
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    url: str  # after redirects
+    status: int  # 2xx, or 304 when a conditional request found nothing new
+    body: bytes
+    headers: Mapping[str, str]
+
+
+def _lowercase(headers: httpx.Headers) -> dict[str, str]:
+    return {name.lower(): value for name, value in headers.items()}
+
+
+def fetch_response(url: str, *, client: httpx.Client, headers: Mapping[str, str] | None = None,
+                   allow_local: bool = False, max_bytes: int = MAX_BYTES,
+                   max_seconds: float | None = None) -> Fetched:
     """GET with size cap, a deadline for the whole download (the client's timeout bounds each
     read, so a server dripping a byte at a time would otherwise hold us forever) and
-    redirects checked hop by hop. Returns (final url, body, content type)."""
+    redirects checked hop by hop. A 304 (answer to conditional `headers`) comes back with no
+    body; anything else but a complete 2xx raises FetchError."""
     current = url
     max_seconds = MAX_SECONDS if max_seconds is None else max_seconds
     deadline = time.monotonic() + max_seconds
     for _ in range(MAX_REDIRECTS + 1):
         _check_host(current, allow_local)
         try:
-            with client.stream("GET", current) as response:
+            with client.stream("GET", current, headers=dict(headers or {})) as response:
+                # Before is_redirect, which httpx also answers True for a 304.
+                if response.status_code == 304:
+                    return Fetched(current, 304, b"", _lowercase(response.headers))
                 if response.is_redirect:
                     location = response.headers.get("location")
                     if not location:
@@ -105,7 +122,8 @@ def fetch(url: str, *, client: httpx.Client, allow_local: bool = False,
                     if time.monotonic() > deadline:
                         raise FetchError(f"timed out (download took over {max_seconds:.0f} s)")
                     chunks.append(chunk)
-                return current, b"".join(chunks), response.headers.get("content-type", "")
+                return Fetched(current, response.status_code, b"".join(chunks),
+                               _lowercase(response.headers))
         except httpx.TimeoutException:
             raise FetchError("timed out") from None
         except (httpx.HTTPError, httpx.InvalidURL, httpx.CookieConflict) as exc:
@@ -113,6 +131,15 @@ def fetch(url: str, *, client: httpx.Client, allow_local: bool = False,
         except (ValueError, UnicodeError) as exc:  # malformed headers or URL parts
             raise FetchError(f"unreadable response ({exc.__class__.__name__})") from None
     raise FetchError(f"more than {MAX_REDIRECTS} redirects")
+
+
+def fetch(url: str, *, client: httpx.Client, allow_local: bool = False,
+          max_bytes: int = MAX_BYTES, max_seconds: float | None = None
+          ) -> tuple[str, bytes, str]:
+    """An unconditional GET: (final url, body, content type)."""
+    got = fetch_response(url, client=client, allow_local=allow_local, max_bytes=max_bytes,
+                         max_seconds=max_seconds)
+    return got.url, got.body, got.headers.get("content-type", "")
 
 
 def _is_feed(content_type: str, body: bytes) -> bool:
