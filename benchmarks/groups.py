@@ -27,6 +27,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from stancemap.extract.corpus import read_articles
 from stancemap.link import COPY, OutletCatalog, ProvenanceIndex, bcubed, pairwise
 from stancemap.models import Article
 from stancemap.scenario import load_scenario
@@ -36,27 +37,6 @@ SEED_GOLD = {
     "001_842b956c79fa2039": "wapo-report",
     "002_a9989947a09fe354": "wapo-report",
 }
-
-
-def read_articles(path: Path) -> list[Article]:
-    out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        row = json.loads(line)
-        pub = date.fromisoformat(row["published"]) if row.get("published") else None
-        out.append(
-            Article(
-                id=row["id"],
-                text=row["text"],
-                title=row.get("title"),
-                url=row.get("url"),
-                outlet=row.get("outlet"),
-                published=pub,
-                source=str(path),
-            )
-        )
-    return out
 
 
 def read_gold(path: Path) -> dict[str, str]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 from typing import Any
 
+from stancemap.ingest.errors import IngestError
+from stancemap.ingest.files import read_jsonl as read_records
 from stancemap.models import Article
 
 
@@ -16,18 +17,12 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def read_articles(path: Path) -> list[Article]:
-    """Articles from the corpus fields id, url, outlet, title, published, text."""
+    """Articles of a corpus file, read exactly as `stancemap ingest` reads them, so that
+    training and benchmarks see the texts the CLI stores. A bad record is an error here:
+    training data must be whole."""
     out = []
-    for row in read_jsonl(path):
-        pub = row.get("published")
-        out.append(
-            Article(
-                id=row["id"],
-                text=row["text"],
-                title=row.get("title"),
-                url=row.get("url"),
-                outlet=row.get("outlet"),
-                published=date.fromisoformat(pub) if pub else None,
-            )
-        )
+    for item in read_records(path):
+        if isinstance(item, IngestError):
+            raise ValueError(str(item))
+        out.append(item)
     return out
