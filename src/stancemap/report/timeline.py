@@ -1,10 +1,13 @@
-"""Inline SVG timelines: one row per party, one mark per statement, coloured by action.
+"""Inline SVG timelines: one row per party, marks coloured by action, for the report and
+the dashboard alike.
 
 Drawn server-side so the report stays one self-contained file with no scripts."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import math
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from html import escape
 
@@ -18,7 +21,7 @@ ACTION_COLOURS = {
     "accept": "#2471a3",
     "propose": "#d68910",
 }
-_ROW = 26
+_ROW = 30
 _LEFT = 70
 _WIDTH = 760
 _UNDATED_GAP = 60
@@ -28,15 +31,28 @@ def issue_timeline_svg(
     statements: Sequence[Statement],
     parties: Sequence[str],
     articles: Mapping[str, ArticleInfo],
+    *,
+    link: Callable[[str], str] | None = None,
 ) -> str:
-    """SVG of every statement on one issue; undated ones sit in a column on the right."""
+    """Every statement on one issue, one row per party. Statements of one party, day and
+    action become one mark whose size grows with their number, so an issue with thousands
+    of statements still draws a few hundred marks; a mark resting only on hedged reports is
+    hollow; undated ones sit in a column on the right. `link` makes each party's label a
+    link (the dashboard points it at that party's evidence)."""
     rows = [p for p in parties if any(s.actor == p for s in statements)]
     if not rows:
         return ""
-    dated = [(effective_date(s, articles), s) for s in statements]
-    days = [d for d, _ in dated if d is not None]
-    if not days:
+    if all(effective_date(s, articles) is None for s in statements):
         return _undated_strip(statements, rows)
+    marks: Counter[tuple[str, date | None, str]] = Counter()
+    hedged: Counter[tuple[str, date | None, str]] = Counter()
+    example: dict[tuple[str, date | None, str], str] = {}
+    for s in statements:
+        key = (s.actor, effective_date(s, articles), s.action)
+        marks[key] += 1
+        hedged[key] += s.hedged
+        example.setdefault(key, s.sentence)
+    days = [day for _, day, _ in marks if day is not None]
     first, last = min(days), max(days)
     span = max((last - first).days, 1)
     plot_right = _WIDTH - _UNDATED_GAP
@@ -51,29 +67,41 @@ def issue_timeline_svg(
              f'role="img" aria-label="timeline of statements by party">']
     for index, party in enumerate(rows):
         y = 15 + index * _ROW
-        parts.append(f'<text x="4" y="{y + 4}" class="tl-party">{escape(party)}</text>'
-                     f'<line x1="{_LEFT}" y1="{y}" x2="{plot_right}" y2="{y}" class="tl-axis"/>')
-        seen: dict[tuple[float, str], int] = {}
-        for day, statement in dated:
-            if statement.actor != party:
+        label = f'<text x="4" y="{y + 4}" class="tl-party">{escape(party)}</text>'
+        if link is not None:
+            label = f'<a href="{escape(link(party))}">{label}</a>'
+        parts.append(label + f'<line x1="{_LEFT}" y1="{y}" x2="{plot_right}" y2="{y}" '
+                             f'class="tl-axis"/>')
+        # Actions of the same day sit side by side so none hides another.
+        stacked: Counter[float] = Counter()
+        for (actor, day, action), count in sorted(
+                marks.items(), key=lambda kv: (kv[0][1] or date.max, kv[0][2])):
+            if actor != party:
                 continue
             x = x_of(day)
-            # Stack marks that fall on the same day so none hides another.
-            offset = seen.get((round(x), statement.action), 0)
-            seen[(round(x), statement.action)] = offset + 1
-            colour = ACTION_COLOURS.get(statement.action, "#555")
-            label = f"{statement.action} · {day.isoformat() if day else 'undated'} · " \
-                    f"{statement.sentence[:160]}"
-            parts.append(f'<circle cx="{x + offset * 4:.1f}" cy="{y}" r="6" fill="{colour}" '
-                         f'fill-opacity="0.8"><title>{escape(label)}</title></circle>')
+            offset = stacked[round(x)]
+            stacked[round(x)] += 1
+            radius = 5 + min(math.log2(count), 5) * 1.5
+            colour = ACTION_COLOURS.get(action, "#555555")
+            when = day.isoformat() if day else "undated"
+            noun = "statement" if count == 1 else "statements"
+            # A mark resting only on hedged reports is drawn hollow.
+            all_hedged = hedged[(actor, day, action)] == count
+            fill = "0.15" if all_hedged else "0.8"
+            title = f"{party} {action} · {when} · {count} {noun}" \
+                    f"{' (hedged)' if all_hedged else ''} · {example[(actor, day, action)][:160]}"
+            parts.append(f'<circle cx="{x + offset * 5:.1f}" cy="{y}" r="{radius:.1f}" '
+                         f'fill="{colour}" fill-opacity="{fill}" stroke="{colour}" '
+                         f'stroke-width="1.5" data-action="{escape(action)}">'
+                         f'<title>{escape(title)}</title></circle>')
     axis_y = height - 8
     parts.append(f'<text x="{_LEFT}" y="{axis_y}" class="tl-date">{first.isoformat()}</text>')
     if last != first:
         parts.append(f'<text x="{plot_right}" y="{axis_y}" text-anchor="end" '
                      f'class="tl-date">{last.isoformat()}</text>')
-    if any(d is None for d, _ in dated):
-        parts.append(f'<text x="{_WIDTH - _UNDATED_GAP / 2}" y="{axis_y}" text-anchor="middle" '
-                     f'class="tl-date">undated</text>')
+    if any(day is None for _, day, _ in marks):
+        parts.append(f'<text x="{_WIDTH - _UNDATED_GAP / 2}" y="{axis_y}" '
+                     f'text-anchor="middle" class="tl-date">undated</text>')
     parts.append("</svg>")
     return "".join(parts)
 

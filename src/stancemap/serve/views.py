@@ -19,10 +19,9 @@ from sqlalchemy import func, select
 
 from stancemap.models import Article, ArticleInfo, Statement
 from stancemap.report.positions import Cell, build_positions, effective_date
-from stancemap.report.timeline import ACTION_COLOURS
+from stancemap.report.timeline import ACTION_COLOURS, issue_timeline_svg
 from stancemap.scenario import Scenario
 from stancemap.serve.snapshot import Snapshot
-from stancemap.serve.timeline import aggregated_timeline_svg
 from stancemap.store import Store
 from stancemap.store.reviews import Review, ReviewedStatement, count_reviews, reviewed_entries
 from stancemap.store.reviews import reviews as list_reviews
@@ -219,7 +218,7 @@ class Dashboard:
                                      e.statement.actor, e.statement.doc, e.statement.start))
         shown = [e for e in on_issue if party is None or e.statement.actor == party]
         paging = make_page(page, per_page, len(shown))
-        svg = aggregated_timeline_svg(
+        svg = issue_timeline_svg(
             [e.statement for e in on_issue], self.scenario.party_ids, self.articles,
             link=lambda actor: f"?party={actor}#evidence")
         per_party: dict[str, int] = defaultdict(int)
