@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -141,6 +141,13 @@ class Store:
         with self.session() as session:
             row = session.get(ArticleRow, article_id)
             return _article(row) if row else None
+
+    def get_articles(self, article_ids: Sequence[str]) -> list[Article]:
+        """The stored articles among `article_ids`, in that order, in one query."""
+        with self.session() as session:
+            rows = session.scalars(select(ArticleRow).where(ArticleRow.id.in_(article_ids)))
+            found = {row.id: _article(row) for row in rows}
+        return [found[i] for i in article_ids if i in found]
 
     def articles(self, *, pending_only: bool = False, batch_size: int = 200) -> Iterator[Article]:
         """Articles in id order, streamed in batches so memory stays flat on large stores."""

@@ -20,6 +20,7 @@ from stancemap.store.database import Store
 from stancemap.store.schema import ArticleRow, Base
 
 _PLACEMENT = ("seq", "group", "kind", "copy_of")
+_BATCH = 200
 
 
 class ProvenanceRow(Base):
@@ -68,19 +69,18 @@ def update_groups(
             .where(ProvenanceRow.article_id.is_(None))
             .order_by(ArticleRow.ingested_at, ArticleRow.id)
         ).scalars().all()
-    for article_id in pending:
-        article = store.get_article(article_id)
-        if article is None:  # deleted since the query
-            continue
-        assignment = index.add(article)
-        record = index.record(article_id)
-        try:
-            _save(store, record, assignment)
-        except IntegrityError:
-            # Another process grouped articles meanwhile: continue from its state instead.
-            return update_groups(store, scenario, on_article=on_article)
-        if on_article:
-            on_article(assignment)
+    # Texts are fetched a batch at a time: one query per batch, not one per article.
+    for start in range(0, len(pending), _BATCH):
+        for article in store.get_articles(pending[start:start + _BATCH]):
+            assignment = index.add(article)
+            record = index.record(article.id)
+            try:
+                _save(store, record, assignment)
+            except IntegrityError:
+                # Another process grouped articles meanwhile: continue from its state.
+                return update_groups(store, scenario, on_article=on_article)
+            if on_article:
+                on_article(assignment)
     return index
 
 
