@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 
@@ -275,3 +276,54 @@ def test_an_impossible_date_line_is_ignored_not_fatal(rules: Extractor) -> None:
     statements = rules.extract(article(text))
     assert ("UKR", "reject", "territory.donbas") in keys(statements)
     assert all(s.date is None for s in statements)
+
+
+def test_article_features_pool_every_sentence_of_a_pair(rules: Extractor) -> None:
+    from stancemap.extract.article_model import pair_features
+
+    art = article(
+        "Russia demanded that Ukraine cede Donbas. Moscow repeated its demand for all of "
+        "Donbas on Friday. Ukraine rejected any withdrawal from Donbas."
+    )
+    [(_art, cands)] = list(rules.candidates_many([art]))
+    pooled = pair_features(cands)
+    russia = pooled[("RUS", "territory.donbas")]
+    assert russia["R=demand"] == 2.0  # two sentences state it
+    assert russia["nb=2"] == 1.0 and "nb=1" not in russia
+    assert russia["first"] == 1.0 and russia["prank=0"] == 1.0
+    assert pooled[("UKR", "territory.donbas")]["R=reject"] == 1.0
+
+
+def test_article_model_learns_keys_and_round_trips(scenario: Scenario, tmp_path: Path) -> None:
+    from stancemap.extract.article_model import ACTIONS, ArticleModel
+    from stancemap.extract.train import pair_dataset
+
+    ex = Extractor(scenario, use_model=False)
+    texts = [
+        ("Russia demanded that Ukraine cede Donbas.", {("RUS", "demand", "territory.donbas")}),
+        ("Ukraine rejected any withdrawal from Donbas.", {("UKR", "reject", "territory.donbas")}),
+        ("The Kremlin demanded an end to sanctions.", {("RUS", "demand", "sanctions")}),
+        ("Kyiv rejected the call to cede Donbas.", {("UKR", "reject", "territory.donbas")}),
+    ] * 3
+    feats: list[dict[str, float]] = []
+    labels: list[list[int]] = []
+    for (_a, cands), (_t, gold) in zip(
+        ex.candidates_many([article(t) for t, _g in texts]), texts, strict=True
+    ):
+        f, y = pair_dataset(cands, gold)
+        feats += f
+        labels += y
+    model = ArticleModel.fit(feats, np.array(labels), c=10.0, threshold=0.5)
+    path = tmp_path / "article.npz"
+    model.save(path)
+    loaded = ArticleModel.load(path)
+    assert np.allclose(model.proba(feats), loaded.proba(feats), atol=1e-2)
+
+    ex.article_model = loaded
+    ex.keep_rules = "none"  # the article model alone decides
+    found = keys(ex.extract(article("Moscow demanded that Kyiv cede Donbas.")))
+    assert ("RUS", "demand", "territory.donbas") in found
+    assert ("RUS", "reject", "territory.donbas") not in found
+    # A model that never says yes leaves nothing, however clear the sentence.
+    ex.article_model = ArticleModel(np.zeros_like(loaded.w), np.full(len(ACTIONS), -9.0))
+    assert not ex.extract(article("Moscow demanded that Kyiv cede Donbas."))

