@@ -327,3 +327,13 @@ def test_article_model_learns_keys_and_round_trips(scenario: Scenario, tmp_path:
     # A model that never says yes leaves nothing, however clear the sentence.
     ex.article_model = ArticleModel(np.zeros_like(loaded.w), np.full(len(ACTIONS), -9.0))
     assert not ex.extract(article("Moscow demanded that Kyiv cede Donbas."))
+
+
+def test_a_speaker_is_credited_only_for_what_the_speech_reports(rules: Extractor) -> None:
+    inside = rules.extract(article("Zelensky said that Trump demanded elections in Ukraine."))
+    assert {s.attribution for s in inside if s.actor == "USA"} == {"Volodymyr Zelensky"}
+    beside = rules.extract(
+        article("Zelensky said he was ready to hold elections, days after Trump demanded a vote.")
+    )
+    usa = [s for s in beside if s.actor == "USA"]
+    assert usa and all(s.attribution is None for s in usa)

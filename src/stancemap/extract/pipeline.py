@@ -445,7 +445,13 @@ class Extractor:
             if credited[0].party != ref.party:
                 return credited[0].speaker or acc
             return None
-        if sp is not None and not c.in_quote and sp.party != ref.party and sp.kind == "person":
+        if (
+            sp is not None
+            and not c.in_quote
+            and sp.party != ref.party
+            and sp.kind == "person"
+            and _reported_by(c)
+        ):
             # "X said that Y agreed": the reporting person is the source for Y's stance.
             return sp.speaker
         if report_source and hedge:
@@ -504,6 +510,34 @@ class Extractor:
                 "heading": c.block.is_heading,
             },
         )
+
+
+def _reported_by(c: Candidate) -> bool:
+    """Whether the candidate's party is named inside what a speech verb reports
+    ("the Kremlin said that the United States agreed to ..."), not in a clause beside it
+    ("Zelensky said he was ready, days after Trump demanded a vote")."""
+    if c.actors is None:
+        return False
+    for s, e, r in c.actors.refs:
+        if r.party != c.ref.party:
+            continue
+        tok = c.sent.doc[s:e].root
+        while tok.head.i != tok.i:
+            head = tok.head
+            if (
+                tok.dep_ in ("ccomp", "xcomp")
+                and head.pos_ == "VERB"
+                and head.lemma_.lower() in english.SPEECH_VERBS
+            ):
+                return True
+            if tok.dep_ in _CLAUSE_BREAKS:
+                break
+            tok = head
+    return False
+
+
+# Clauses that sit beside a report rather than inside what is reported.
+_CLAUSE_BREAKS = frozenset({"advcl", "relcl", "acl", "parataxis", "conj"})
 
 
 _BACK_REFERENCES = frozenset({"it", "this", "that", "them", "idea"})
