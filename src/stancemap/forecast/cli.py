@@ -119,8 +119,7 @@ def print_table(fc: Forecast, max_moves: int = 30, console: Console | None = Non
         if moves and len(moves) > max_moves:
             err.print(f"{m}: {len(moves) - max_moves} more moves; use --format json for all")
     if fc.draws:
-        err.print(f"bands from {fc.draws} draws, seed {fc.seed}"
-                  + ("; exchange model on the first 1000" if fc.draws > 1000 else ""))
+        err.print(f"bands from {fc.draws} draws, seed {fc.seed}")
 
 
 @app.callback()
