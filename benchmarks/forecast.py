@@ -95,7 +95,12 @@ def eum_rounds() -> None:
     x = np.array([float(r[2]) for r in rows])
     s = np.array([float(r[3]) for r in rows]) / 100
     res = expected_utility_model(x, s, c, 4, 10)
-    print("\n=== EUM on the EC car-emissions example (scale 4-10; ours, not the paper's)")
+    # Scholz, Calbert & Smith (2011) report this example round by round, but their
+    # figures are not recalled reliably here and no copy of the paper is at hand, so
+    # only our numbers are printed; set them beside the paper's before citing either.
+    print("\n=== EUM on the EC car-emissions example (scale 4-10). These are OUR rounds; "
+          "the paper's per-round values are not printed beside them because we cannot "
+          "recall them reliably")
     for k, (f, m) in enumerate(zip(res.round_forecasts, res.round_means, strict=True)):
         print(f"round {k:>2}: median forecast {float(f):.3f}  weighted mean {float(m):.3f}")
     for mv in res.moves:
