@@ -153,3 +153,55 @@ def issue_numbers(
                 "value": was.value, "source": was.source, "note": was.note}
         rows.append(row)
     return rows
+
+
+def _parse(text: str | None) -> float | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueError(f"not a number: {text[:40]!r}") from None
+
+
+def changes_from_form(row: dict[str, Any], values: Mapping[str, str]) -> list[dict[str, Any]]:
+    """The edits a submitted row of numbers asks for, against the row as it stands
+    (`issue_numbers`): for each field, `FIELD` and `FIELD_spread` as typed.
+
+    A value left as it stands asks nothing; the same value with another spread sets the
+    spread alone (so a suggested value stays suggested and follows new statements); a
+    changed value makes it the analyst's; a field emptied returns it to its suggestion.
+    """
+    out: list[dict[str, Any]] = []
+    for field in FIELDS:
+        if field not in values:
+            continue
+        try:
+            value = _parse(values.get(field))
+            spread = _parse(values.get(f"{field}_spread"))
+        except ValueError as exc:
+            raise ValueError(f"{row['party']} {field}: {exc}") from None
+        now: dict[str, Any] | None = row.get(field)
+        if now is None:  # no number yet: whatever is typed is the analyst's
+            if value is not None:
+                out.append({"field": field, "value": value, "spread": spread})
+            continue
+        if value is None:
+            if now["source"] == "analyst" or now["spread"] is not None:
+                out.append({"field": field, "value": None, "spread": None})
+            continue
+        same = abs(value - now["value"]) <= 1e-9
+        if same and spread == now["spread"]:
+            continue
+        if same and now["source"] != "analyst":
+            out.append({"field": field, "value": None, "spread": spread})
+        else:
+            out.append({"field": field, "value": value, "spread": spread})
+    return out
+
+
+def reset_changes(row: dict[str, Any]) -> list[dict[str, Any]]:
+    """The edits that return every number of a row the analyst touched to its suggestion."""
+    return [{"field": f, "value": None, "spread": None} for f in FIELDS
+            if row.get(f) and (row[f]["source"] == "analyst" or row[f]["spread"] is not None)]

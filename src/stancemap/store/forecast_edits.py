@@ -141,20 +141,10 @@ def add_forecast_edit(
     scenario: Scenario | None = None,
 ) -> ForecastEdit:
     """Record one number set by an analyst (value None: keep the suggestion's value)."""
-    analyst = (analyst or "").strip()
-    if not analyst:
-        raise ForecastEditError("analyst: a name is required")
-    if len(analyst) > MAX_ANALYST_CHARS:
-        raise ForecastEditError(f"analyst: at most {MAX_ANALYST_CHARS} characters")
-    if len(note) > MAX_NOTE_CHARS:
-        raise ForecastEditError(f"note: at most {MAX_NOTE_CHARS} characters")
-    number, sd = validate_edit(issue, party, field, value, spread, scenario)
-    row = ForecastEditRow(issue=issue, party=party, field=field, value=number, spread=sd,
-                          analyst=analyst, note=note.strip(), created_at=_now())
-    with store.writing() as session:
-        session.add(row)
-        session.flush()
-        return _edit(row)
+    [edit] = add_forecast_edits(store, issue, party,
+                                [{"field": field, "value": value, "spread": spread}],
+                                analyst, note=note, scenario=scenario)
+    return edit
 
 
 def forecast_edits(
@@ -195,3 +185,36 @@ def _check_edits(store: Store) -> Iterator[str]:
                 yield f"forecast edit {row.id} ({row.party}/{row.issue}): {exc}"
             if not (row.analyst or "").strip():
                 yield f"forecast edit {row.id} ({row.party}/{row.issue}): no analyst named"
+
+
+def add_forecast_edits(
+    store: Store,
+    issue: str,
+    party: str,
+    changes: list[dict[str, Any]],
+    analyst: str,
+    *,
+    note: str = "",
+    scenario: Scenario | None = None,
+) -> list[ForecastEdit]:
+    """Several numbers of one party on one issue at once (a row of the dashboard's table):
+    all are checked before any is stored, and they are stored in one transaction."""
+    analyst = (analyst or "").strip()
+    if not analyst:
+        raise ForecastEditError("analyst: a name is required")
+    if len(analyst) > MAX_ANALYST_CHARS:
+        raise ForecastEditError(f"analyst: at most {MAX_ANALYST_CHARS} characters")
+    if len(note) > MAX_NOTE_CHARS:
+        raise ForecastEditError(f"note: at most {MAX_NOTE_CHARS} characters")
+    rows = []
+    now = _now()
+    for change in changes:
+        number, sd = validate_edit(issue, party, str(change.get("field")), change.get("value"),
+                                   change.get("spread"), scenario)
+        rows.append(ForecastEditRow(issue=issue, party=party, field=change["field"],
+                                    value=number, spread=sd, analyst=analyst,
+                                    note=note.strip(), created_at=now))
+    with store.writing() as session:
+        session.add_all(rows)
+        session.flush()
+        return [_edit(row) for row in rows]
