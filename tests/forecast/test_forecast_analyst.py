@@ -204,7 +204,7 @@ def test_report_as_of_leaves_out_later_edits(store: Store, tmp_path: Path):
     runner.invoke(app, [*common, "-o", str(out_now),
                         "--as-of", (today + timedelta(days=1)).isoformat()])
     assert "set by an analyst" not in out_then.read_text()
-    assert "1 of the numbers were set by an analyst" in out_now.read_text()
+    assert "1 of these numbers was set by an analyst" in out_now.read_text()
 
 
 def test_edits_travel_in_backups_and_are_checked(store: Store, tmp_path: Path):

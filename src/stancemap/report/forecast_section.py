@@ -44,7 +44,8 @@ def forecast_section(
     analyst = sum(1 for st in forecast.negotiation.stances.values()
                   for n in (st.position, st.salience, st.capability)
                   if n is not None and n.source == "analyst")
-    set_by = (f" {analyst} of the numbers were set by an analyst." if analyst else "")
+    set_by = (f" {analyst} of these numbers {'was' if analyst == 1 else 'were'} set by an "
+              "analyst." if analyst else "")
     parts = [f"<p>Positions suggested from each party's latest stances{day} on the issue's "
              f"0–100 scale (marker size: capability × salience), the forecast of each "
              f"bargaining model and its 5–95% band from {draws} Monte Carlo draws (seed "

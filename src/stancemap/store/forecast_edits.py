@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import DateTime, Float, Index, Integer, String, Text, select
+from sqlalchemy import DateTime, Float, Index, Integer, String, Text, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from stancemap.store.backup import Section, register_section
@@ -163,8 +163,6 @@ def forecast_edits(
 
 def edits_version(store: Store) -> tuple[Any, ...]:
     """Changes whenever an edit is added (or a backup restores some): for caches."""
-    from sqlalchemy import func
-
     with store.session() as session:
         return tuple(session.execute(
             select(func.count(), func.max(ForecastEditRow.id))).one())
