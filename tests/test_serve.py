@@ -262,3 +262,109 @@ def test_cell_history_is_bounded(seeded: Store) -> None:
     data = Dashboard(seeded, load_scenario()).cell("RUS", "territory.south", limit=1)
     assert len(data["history"]) == 1 and data["history_total"] == 3
     assert data["history"][0]["when"] == "2025-10-21"
+
+
+# -- forecast -------------------------------------------------------------------------
+
+
+def _numbers(client: TestClient, issue: str) -> dict[str, dict]:
+    data = client.get(f"/api/forecast/{issue}").json()
+    return {r["party"]: r for r in data["numbers"]}
+
+
+def test_forecast_pages_chart_each_scaled_issue(client: TestClient) -> None:
+    scales = load_scenario().scales or {}
+    html = client.get("/forecast").text
+    assert 'href="/forecast"' in client.get("/").text  # in the navigation
+    for issue in scales:
+        assert f'id="forecast-{issue}"' in html
+    assert html.count("<svg") >= 1 and "Weighted median" in html
+    data = client.get("/api/forecast").json()
+    assert data["draws"] == 200 and [i["issue"] for i in data["issues"]] == list(scales)
+    page = client.get("/forecast/territory.south")
+    assert page.status_code == 200 and "<svg" in page.text
+    assert "5–95% of 200 draws" in page.text
+    south = client.get("/api/forecast/territory.south").json()
+    assert {m["model"] for m in south["forecasts"]} == {"compromise", "median", "nbs", "eum",
+                                                        "exchange"}
+    median = next(m for m in south["forecasts"] if m["model"] == "median")
+    assert median["band_5"] is not None and median["band_5"] <= median["band_95"]
+    rus = {r["party"]: r for r in south["numbers"]}["RUS"]
+    assert rus["position"]["source"] in ("suggested", "file")
+    unscaled = client.get("/forecast/weapons.supply")  # no scale: nothing to forecast
+    assert unscaled.status_code == 404 and "has no scale" in unscaled.text
+    assert client.get("/api/forecast/nope").status_code == 404
+
+
+def test_forecast_form_sets_a_number_keeps_its_source_and_trail(client: TestClient) -> None:
+    issue = "territory.south"
+    before = _numbers(client, issue)["RUS"]
+    compromise_before = next(m for m in client.get(f"/api/forecast/{issue}").json()["forecasts"]
+                         if m["model"] == "compromise")["value"]
+    html = client.get(f"/forecast/{issue}").text
+    assert 'name="RUS:position" type="number"' in html
+    form = {"csrf": csrf_of(html), "analyst": "Ana Lopez", "note": "after the summit",
+            "party": "RUS", "RUS:position": "20", "RUS:position_spread": "4",
+            "RUS:salience": f"{before['salience']['value']:g}", "RUS:salience_spread": "",
+            "RUS:capability": f"{before['capability']['value']:g}",
+            "RUS:capability_spread": ""}
+    done = client.post(f"/forecast/{issue}/numbers", data=form, follow_redirects=False)
+    assert done.status_code == 303, done.text
+    after = _numbers(client, issue)["RUS"]
+    assert after["position"] == {"value": 20.0, "source": "analyst", "spread": 4.0,
+                                 "note": after["position"]["note"]}
+    assert "Ana Lopez" in after["position"]["note"]
+    assert after["salience"]["source"] == before["salience"]["source"]  # left as it was
+    assert after["suggested_position"]["value"] == before["position"]["value"]
+    data = client.get(f"/api/forecast/{issue}").json()
+    assert [(e["party"], e["field"], e["value"]) for e in data["edits"]] == \
+        [("RUS", "position", 20.0)]
+    assert next(m for m in data["forecasts"] if m["model"] == "compromise")["value"] < \
+        compromise_before
+    page = client.get(f"/forecast/{issue}").text
+    assert "after the summit" in page and 'value="Ana Lopez"' in page
+    assert ">analyst<" in page
+
+    # the report and the CLI read the same stored number: back to the suggestion resets it
+    back = client.post(f"/forecast/{issue}/numbers",
+                       data={"csrf": csrf_of(page), "analyst": "Ana Lopez", "reset": "RUS"},
+                       follow_redirects=False)
+    assert back.status_code == 303
+    assert _numbers(client, issue)["RUS"]["position"] == before["position"]
+
+
+def test_forecast_form_refuses_bad_numbers_and_forged_posts(client: TestClient) -> None:
+    issue = "territory.south"
+    html = client.get(f"/forecast/{issue}").text
+    form = {"csrf": csrf_of(html), "analyst": "Ana", "party": "RUS", "RUS:position": "250"}
+    bad = client.post(f"/forecast/{issue}/numbers", data=form)
+    assert bad.status_code == 400 and "off the scale" in bad.text
+    words = client.post(f"/forecast/{issue}/numbers", data={**form, "RUS:position": "lots"})
+    assert words.status_code == 400 and "not a number" in words.text
+    nobody = client.post(f"/forecast/{issue}/numbers", data={**form, "analyst": ""})
+    assert nobody.status_code == 400 and "a name is required" in nobody.text
+    forged = client.post(f"/forecast/{issue}/numbers", data={**form, "csrf": "0" * 64})
+    assert forged.status_code == 403
+    assert client.get(f"/api/forecast/{issue}").json()["edits"] == []
+
+
+def test_forecast_api_edit_places_a_party_without_a_position(client: TestClient) -> None:
+    issue = "territory.south"
+    rows = _numbers(client, issue)
+    absent = next(p for p, r in rows.items() if not r["has_stance"])
+    url = f"/api/forecast/{issue}/edits"
+    first = client.post(url, json={"party": absent, "field": "position", "value": 35,
+                                   "analyst": "cy"})
+    assert first.status_code == 201, first.text
+    assert not _numbers(client, issue)[absent]["has_stance"]  # needs its salience too
+    second = client.post(url, json={"party": absent, "field": "salience", "value": 0.5,
+                                    "spread": 0.05, "analyst": "cy"})
+    assert second.status_code == 201
+    placed = second.json()["issue"]["numbers"]
+    row = next(r for r in placed if r["party"] == absent)
+    assert row["has_stance"] and row["position"]["value"] == 35
+    assert row["salience"] == {"value": 0.5, "source": "analyst", "spread": 0.05,
+                               "note": row["salience"]["note"]}
+    bad = client.post(url, json={"party": absent, "field": "salience", "value": 3,
+                                 "analyst": "cy"})
+    assert bad.status_code == 422 and "between 0 and 1" in bad.json()["detail"]

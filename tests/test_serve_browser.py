@@ -149,6 +149,27 @@ def test_issue_timeline_and_article_highlights(server: str, page: Any) -> None:
     assert any("partial retreat" in marks.nth(i).inner_text() for i in range(marks.count()))
 
 
+def test_forecast_numbers_set_in_the_browser(server: str, page: Any) -> None:
+    blocked: list[str] = []
+    page.on("console", lambda msg: blocked.append(msg.text)
+            if "Content Security Policy" in msg.text else None)
+    page.goto(server + "/forecast")
+    assert page.locator("section.forecast-issue svg").count() >= 1
+    page.click('a[href="/forecast/territory.south"]')
+    page.wait_for_selector("table.numbers")
+    row = page.locator("tr#party-RUS")
+    assert row.locator(".source").first.inner_text() in ("suggested", "file")
+    page.fill("input[name=analyst]", "Ana Lopez")
+    page.fill('input[name="RUS:position"]', "20")
+    row.locator("button.edit").click()
+    page.wait_for_selector("table.audit")
+    row = page.locator("tr#party-RUS")
+    assert row.locator(".source").first.inner_text() == "analyst"
+    assert row.locator('input[name="RUS:position"]').input_value() == "20"
+    assert "Ana Lopez" in page.locator("table.audit").inner_text()
+    assert blocked == []
+
+
 def test_uploaded_hostile_article_runs_no_script(server: str, page: Any,
                                                  tmp_path: Path) -> None:
     dialogs: list[str] = []

@@ -263,3 +263,18 @@ def test_serve_command_wires_the_app(tmp_path, monkeypatch) -> None:  # type: ig
         assert remote.get("/").status_code == 200
         refused = remote.post("/api/articles", json={"url": "https://example.org/"})
         assert refused.status_code == 401
+
+
+def test_forecast_numbers_need_the_token_off_loopback(exposed: TestClient) -> None:
+    url = "/api/forecast/territory.south/edits"
+    body = {"party": "RUS", "field": "position", "value": 20, "analyst": "ana"}
+    assert exposed.post(url, json=body).status_code == 401
+    assert "needs the server's access token" in exposed.get("/forecast/territory.south").text
+    page = exposed.get("/forecast/territory.south").text
+    form = {"csrf": _csrf(exposed, "/forecast/territory.south"), "analyst": "ana",
+            "party": "RUS", "RUS:position": "20"}
+    assert 'name="analyst"' not in page
+    assert exposed.post("/forecast/territory.south/numbers", data=form).status_code in (401, 403)
+    assert exposed.get("/api/forecast/territory.south").json()["edits"] == []
+    done = exposed.post(url, json=body, headers={"Authorization": "Bearer s3cret"})
+    assert done.status_code == 201 and done.json()["edit"]["value"] == 20

@@ -57,3 +57,29 @@ def test_batch_equals_single(data_dir):
 def test_unanimity_nobody_moves():
     res = expected_utility_model(np.full(4, 30.0), np.ones(4), np.ones(4))
     assert res.rounds == 0 and res.moves == [] and float(res.forecast) == 30.0
+
+
+@pytest.mark.parametrize(("mu", "q"), [(0.9, 0.5), (0.1, 0.5), (0.9, 0.3), (0.1, 0.0)])
+def test_expected_utility_is_scholz_equation(mu, q):
+    # Scholz, Calbert & Smith (2011): EU_i(ij) = s_j (P U_s + (1 - P) U_f) + (1 - s_j) U_s
+    #   - Q U_sq - (1 - Q) (T U_b + (1 - T) U_w), written out here for one pair. mu = 0.9
+    # puts j (at 0.6) nearer i (at 0.2) than mu is (T = 1, U_b); mu = 0.1 gives T = 0
+    # (U_w). A plus in front of (1 - Q)(...), the slip of a public replication, or a
+    # U_sq not subtracted, moves EU by 2 (1 - Q)(T U_b + (1 - T) U_w) or 2 Q U_sq.
+    xi, xj, sj, p, r = 0.2, 0.6, 0.7, 0.35, 1.6
+    d, dm = abs(xi - xj), abs(xi - mu)
+    t = 1.0 if dm >= d else 0.0
+    u_s = 2 - 4 * (0.5 - 0.5 * d) ** r
+    u_f = 2 - 4 * (0.5 + 0.5 * d) ** r
+    u_b = 2 - 4 * (0.5 - 0.25 * (dm + d)) ** r
+    u_w = 2 - 4 * (0.5 + 0.25 * (dm + d)) ** r
+    u_sq = 2 - 4 * 0.5**r
+    want = (sj * (p * u_s + (1 - p) * u_f) + (1 - sj) * u_s
+            - q * u_sq - (1 - q) * (t * u_b + (1 - t) * u_w))
+    x = np.array([[xi, xj]])
+    s = np.array([[0.9, sj]])
+    pm = np.array([[[0.5, p], [1 - p, 0.5]]])
+    rr = np.array([[r, 1.0]])
+    got = _expected_utility(x, s, np.array([mu]), pm, rr, q)[0, 0, 1]
+    assert got == pytest.approx(want, abs=1e-12)
+    assert abs(t * u_b + (1 - t) * u_w) > 0.05  # the term the slip flips is not ~0

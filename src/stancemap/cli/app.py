@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, time
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -29,7 +30,7 @@ from stancemap.cli.common import (
 )
 from stancemap.cli.watch import watch_command
 from stancemap.forecast.cli import app as forecast_app
-from stancemap.forecast.cli import set_statements_provider
+from stancemap.forecast.cli import set_edits_provider, set_statements_provider
 from stancemap.ingest import IngestSummary, ingest
 from stancemap.models import Statement
 from stancemap.pipeline import DEFAULT_MODEL, run_extraction
@@ -37,6 +38,7 @@ from stancemap.report.forecast_section import SECTION_TITLE, forecast_section
 from stancemap.report.html import render_report, write_report
 from stancemap.report.positions import build_positions
 from stancemap.report.timeline import ACTION_COLOURS
+from stancemap.store.forecast_edits import ForecastEdit, forecast_edits
 from stancemap.store.provenance import update_groups
 from stancemap.store.reviews import reviewed_statements
 
@@ -55,7 +57,16 @@ def _store_statements(db: str | None) -> list[Statement]:
     return reviewed_statements(open_store(db))
 
 
+def _store_edits(db: str | None) -> list[ForecastEdit]:
+    store = open_store(db)
+    try:
+        return forecast_edits(store)
+    finally:
+        store.close()
+
+
 set_statements_provider(_store_statements)
+set_edits_provider(_store_edits)
 app.add_typer(forecast_app, name="forecast")
 
 
@@ -276,7 +287,11 @@ def report_command(
                                 group_of=index.group_map(), origins=index.origin_map())
     sections = []
     if forecast_draws >= 0:
-        chart = forecast_section(statements, scenario, draws=forecast_draws)
+        # as of a day: the statements up to it, and the analyst's numbers set by its end
+        until = datetime.combine(day, time.max) if day else None
+        chart = forecast_section(statements, scenario, draws=forecast_draws,
+                                 edits=forecast_edits(store, until=until),
+                                 articles=articles, as_of=day)
         if chart:
             sections.append((SECTION_TITLE, chart))
     html = render_report(positions, statements, scenario, articles, groups=index.groups(),

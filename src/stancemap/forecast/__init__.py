@@ -10,6 +10,7 @@ Modules, one job each:
 * io_table   - stancemap's editable long CSV that keeps every number's source.
 * suggest    - suggest_negotiation(statements, scenario, scales): a first guess from the
                stance map, by a documented rule.
+* analyst    - apply_edits(): the analyst's stored numbers over the suggested ones.
 * compromise - salience x capability weighted mean (Achen 2006).
 * median     - weighted median and pairwise Condorcet winner (Black 1948).
 * nbs        - asymmetric Nash bargaining solution with the status quo as disagreement.
@@ -17,7 +18,7 @@ Modules, one job each:
 * exchange   - Stokman's exchange model, equal-gain variant.
 * montecarlo - seeded draws of the inputs around their values.
 * runner     - run_forecast(): point forecasts, rounds and Monte Carlo bands.
-* svg        - inline SVG per issue for the report.
+* svg        - inline SVG per issue for the report and the dashboard.
 * cli        - the Typer sub-app behind `stancemap forecast`.
 """
 

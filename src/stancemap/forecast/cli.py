@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,6 +20,7 @@ from rich.table import Table
 
 from ..models import Statement
 from ..scenario import Scenario, load_scenario
+from .analyst import EditLike, apply_edits
 from .io_decide import write_decide
 from .io_ktab import write_ktab
 from .io_table import read_any, write_table
@@ -37,12 +38,20 @@ app = typer.Typer(
 err = Console(stderr=True)
 
 _provider: Callable[[str | None], list[Statement]] | None = None
+_edits_provider: Callable[[str | None], Sequence[EditLike]] | None = None
 
 
 def set_statements_provider(fn: Callable[[str | None], list[Statement]]) -> None:
     """Register where the statements come from when --input is not given (the store)."""
     global _provider
     _provider = fn
+
+
+def set_edits_provider(fn: Callable[[str | None], Sequence[EditLike]]) -> None:
+    """Register where the analyst's stored numbers come from (the store), applied over the
+    suggestion when --input is not given."""
+    global _edits_provider
+    _edits_provider = fn
 
 
 class ModelChoice(StrEnum):
@@ -66,12 +75,22 @@ def forecast_statements(
     draws: int = 1000,
     seed: int | None = 0,
     spreads: Spreads | None = None,
+    edits: Iterable[EditLike] = (),
 ) -> Forecast:
-    """Suggest a negotiation from statements and forecast it (what the CLI does without
-    --input)."""
+    """Suggest a negotiation from statements, apply the analyst's edits and forecast it
+    (what the CLI does without --input)."""
     sc = scenario or load_scenario()
-    neg = suggest_negotiation(statements, sc)
+    neg = analyst_negotiation(statements, sc, edits)
     return run_forecast(neg, models, draws, seed, spreads)
+
+
+def analyst_negotiation(
+    statements: list[Statement], scenario: Scenario, edits: Iterable[EditLike] = ()
+) -> Negotiation:
+    """The suggested negotiation with the analyst's stored numbers applied."""
+    neg = suggest_negotiation(statements, scenario)
+    names = {pid: p.name for pid, p in scenario.parties.items()}
+    return apply_edits(neg, edits, names)
 
 
 def _models(choice: ModelChoice) -> list[str]:
@@ -119,8 +138,7 @@ def print_table(fc: Forecast, max_moves: int = 30, console: Console | None = Non
         if moves and len(moves) > max_moves:
             err.print(f"{m}: {len(moves) - max_moves} more moves; use --format json for all")
     if fc.draws:
-        err.print(f"bands from {fc.draws} draws, seed {fc.seed}"
-                  + ("; exchange model on the first 1000" if fc.draws > 1000 else ""))
+        err.print(f"bands from {fc.draws} draws, seed {fc.seed}")
 
 
 @app.callback()
@@ -176,7 +194,8 @@ def _negotiation(input: Path | None, scenario: Path | None, db: str | None) -> N
     if _provider is None:
         raise ValueError("no --input given and no statement store connected")
     sc = load_scenario(scenario)
-    return suggest_negotiation(_provider(db), sc)
+    edits = _edits_provider(db) if _edits_provider is not None else []
+    return analyst_negotiation(_provider(db), sc, edits)
 
 
 def _write(neg: Negotiation, path: Path) -> None:

@@ -73,7 +73,7 @@ def _probabilities(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     b, n = x.shape
     dk = np.abs(x[:, :, None] - x[:, None, :])  # (B, k, a): distance of voter k to a
     v = dk[:, :, None, :] - dk[:, :, :, None]  # (B, k, i, j): k's preference for i over j
-    np.clip(v, 0, None, out=v)
+    np.maximum(v, 0.0, out=v)
     # weighted sum over voters as a batched matrix product; a voter's support for j over
     # i is its support for i over j transposed, so the total needs no second pass
     pos = (w[:, None, :] @ v.reshape(b, n, n * n)).reshape(b, n, n)
@@ -81,31 +81,53 @@ def _probabilities(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     return np.where(tot > 0, pos / np.where(tot > 0, tot, 1.0), 0.5)
 
 
+@dataclass(slots=True)
+class _Geometry:
+    """What both EU passes of a round share: the bases of the utilities, with T (1 where
+    j is at least as close to i as the forecast mu) already applied. Arrays (B, i, j)."""
+
+    b_s: np.ndarray  # 0.5 - 0.5 d
+    b_f: np.ndarray  # 0.5 + 0.5 d
+    b_tw: np.ndarray  # the base of U_b where T, else of U_w
+
+
+def _geometry(x: np.ndarray, mu: np.ndarray) -> _Geometry:
+    d = np.abs(x[:, :, None] - x[:, None, :])
+    dm = np.abs(x - mu[:, None])[:, :, None]
+    quarter = 0.25 * (dm + d)
+    # T is 0 or 1, so T U_b + (1 - T) U_w is whichever of the two T picks; picking the
+    # base first leaves one power to take instead of two (the same numbers either way)
+    b_tw = np.where(dm >= d, np.clip(0.5 - quarter, 0, None), 0.5 + quarter)
+    return _Geometry(0.5 - 0.5 * d, 0.5 + 0.5 * d, b_tw)
+
+
+def _eu(
+    g: _Geometry, s: np.ndarray, p: np.ndarray, r: np.ndarray | None, q: float
+) -> np.ndarray:
+    """EU[b, i, j] of i challenging j; zero on the diagonal."""
+    if r is None:
+        # risk-neutral pass used to measure risk: skip the costly powers
+        us, uf, utw = (2 - 4 * base for base in (g.b_s, g.b_f, g.b_tw))
+        usq: np.ndarray | float = 0.0
+    else:
+        rr = r[:, :, None]
+        us, uf, utw = (2 - 4 * base**rr for base in (g.b_s, g.b_f, g.b_tw))
+        usq = 2 - 4 * 0.5**rr
+    sj = s[:, None, :]
+    challenge = sj * (p * us + (1 - p) * uf) + (1 - sj) * us
+    # the whole no-challenge term is subtracted: Q U_sq + (1 - Q) (T U_b + (1 - T) U_w)
+    eu = challenge - (q * usq + (1 - q) * utw)
+    n = eu.shape[1]
+    eu[:, np.arange(n), np.arange(n)] = 0.0
+    return eu
+
+
 def _expected_utility(
     x: np.ndarray, s: np.ndarray, mu: np.ndarray, p: np.ndarray, r: np.ndarray | None,
     q: float,
 ) -> np.ndarray:
-    """EU[b, i, j] of i challenging j; zero on the diagonal."""
-    d = np.abs(x[:, :, None] - x[:, None, :])
-    dm = np.abs(x - mu[:, None])[:, :, None]
-    bases = (0.5 - 0.5 * d, 0.5 + 0.5 * d, np.clip(0.5 - 0.25 * (dm + d), 0, None),
-             0.5 + 0.25 * (dm + d))
-    if r is None:
-        # risk-neutral pass used to measure risk: skip the costly powers
-        us, uf, ub, uw = (2 - 4 * base for base in bases)
-        usq: np.ndarray | float = 0.0
-    else:
-        rr = r[:, :, None]
-        us, uf, ub, uw = (2 - 4 * base**rr for base in bases)
-        usq = 2 - 4 * 0.5**rr
-    t = (dm >= d).astype(float)
-    sj = s[:, None, :]
-    challenge = sj * (p * us + (1 - p) * uf) + (1 - sj) * us
-    no_challenge = q * usq + (1 - q) * (t * ub + (1 - t) * uw)
-    eu = challenge - no_challenge
-    n = x.shape[1]
-    eu[:, np.arange(n), np.arange(n)] = 0.0
-    return eu
+    """EU[b, i, j] of i challenging j at positions x with forecast mu."""
+    return _eu(_geometry(x, mu), s, p, r, q)
 
 
 def _risk(eu1: np.ndarray) -> np.ndarray:
@@ -145,65 +167,108 @@ def _offers(x: np.ndarray, eu: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.n
     return new_x, proposer, kinds
 
 
+def _round(
+    xn: np.ndarray, s: np.ndarray, c: np.ndarray, w: np.ndarray, q: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """One round on a batch of rows: new positions, proposer, offer kind and risk."""
+    mu = weighted_median(xn, s, c)
+    p = _probabilities(xn, w)
+    g = _geometry(xn, mu)  # shared by the risk-neutral pass and the real one
+    r = _risk(_eu(g, s, p, None, q))
+    new_x, proposer, kinds = _offers(xn, _eu(g, s, p, r, q))
+    return new_x, proposer, kinds, r
+
+
 def expected_utility_model(
     position: np.ndarray,
     salience: np.ndarray,
     capability: np.ndarray,
-    low: float = 0.0,
-    high: float = 100.0,
+    low: float | np.ndarray = 0.0,
+    high: float | np.ndarray = 100.0,
     max_rounds: int = 10,
     q: float = 0.5,
     tol: float = 1e-9,
-    chunk: int = 512,
+    chunk: int = 256,
 ) -> EumResult:
-    """Run the model on one issue: arrays (n,) or a batch (draws, n); saliences 0..1."""
+    """Run the model on one issue: arrays (n,) or a batch (draws, n); saliences 0..1.
+
+    A batch row may be any issue with n actors: low and high may be arrays (draws,), one
+    scale per row, so the Monte Carlo runs all issues of one size in one batch. Rows are
+    independent and a row stops at its own first round without a move, so every row of
+    a batch ends exactly where the same case run alone ends. `chunk` rows are processed
+    at a time to bound memory (the vote array is rows x n^3).
+    """
     x0 = np.asarray(position, float)
     single = x0.ndim == 1
-    xb = (x0[None] if single else x0).copy()
-    span = high - low if high > low else 1.0
+    xb = x0[None] if single else x0
+    lo = np.asarray(low, float)
+    hi = np.asarray(high, float)
+    span = np.where(hi > lo, hi - lo, 1.0)
+    lo_r = lo[..., None] if lo.ndim else lo  # broadcast a per-row scale over actors
+    span_r = span[..., None] if span.ndim else span
     sb = np.broadcast_to(np.asarray(salience, float), xb.shape)
     cb = np.broadcast_to(np.asarray(capability, float), xb.shape)
-    xn_all = np.clip((xb - low) / span, 0.0, 1.0)
-    round_fc: list[np.ndarray] = []
-    round_mean: list[np.ndarray] = []
-    moves: list[EumMove] = []
-    risks: list[np.ndarray] = []
-    rounds_done = 0
+    xn_all = np.clip((xb - lo_r) / span_r, 0.0, 1.0)
+    if single:
+        return _single(xn_all, sb, cb, float(lo), float(span), max_rounds, q, tol)
     out = np.empty_like(xn_all)
+    rounds_done = 0
     for start in range(0, xb.shape[0], chunk):
         sl = slice(start, start + chunk)
         xn, s, c = xn_all[sl].copy(), sb[sl], cb[sl]
         w = s * c
-        if single:
-            round_fc.append(low + span * weighted_median(xn, s, c)[0])
-            round_mean.append(low + span * _wmean(xn, w)[0])
+        live = np.arange(xn.shape[0])  # rows still moving
         for rnd in range(1, max_rounds + 1):
-            mu = weighted_median(xn, s, c)
-            p = _probabilities(xn, w)
-            r = _risk(_expected_utility(xn, s, mu, p, None, q))
-            eu = _expected_utility(xn, s, mu, p, r, q)
-            new_x, proposer, kinds = _offers(xn, eu)
-            moved = np.abs(new_x - xn) > tol
-            if single:
-                risks.append(r[0].copy())
-                for a in np.nonzero(moved[0])[0]:
-                    moves.append(EumMove(rnd, int(a), float(low + span * xn[0, a]),
-                                         float(low + span * new_x[0, a]),
-                                         int(proposer[0, a]), KINDS[int(kinds[0, a])]))
-            xn = new_x
-            if not moved.any():
+            if live.size == xn.shape[0]:
+                x_live = xn
+                new_x, _, _, _ = _round(xn, s, c, w, q)
+            else:
+                x_live = xn[live]
+                new_x, _, _, _ = _round(x_live, s[live], c[live], w[live], q)
+            moved = (np.abs(new_x - x_live) > tol).any(axis=1)
+            xn[live] = new_x
+            if moved.any():
+                rounds_done = max(rounds_done, rnd)
+            live = live[moved]
+            if live.size == 0:
                 break
-            rounds_done = max(rounds_done, rnd)
-            if single:
-                round_fc.append(low + span * weighted_median(xn, s, c)[0])
-                round_mean.append(low + span * _wmean(xn, w)[0])
         out[sl] = xn
-    fc = low + span * weighted_median(out, sb, cb)
-    mean = low + span * _wmean(out, sb * cb)
-    pos = low + span * out
-    if single:
-        return EumResult(fc[0], mean[0], pos[0], rounds_done, round_fc, round_mean, moves, risks)
-    return EumResult(fc, mean, pos, rounds_done)
+    fc = lo + span * weighted_median(out, sb, cb)
+    mean = lo + span * _wmean(out, sb * cb)
+    return EumResult(fc, mean, lo_r + span_r * out, rounds_done)
+
+
+def _single(
+    xn: np.ndarray, s: np.ndarray, c: np.ndarray, low: float, span: float,
+    max_rounds: int, q: float, tol: float,
+) -> EumResult:
+    """One case, with what the batch leaves out: the forecast after every round, the
+    moves (who moved, from where to where, whose offer) and the risk exponents."""
+    xn = xn.copy()
+    w = s * c
+    round_fc = [low + span * weighted_median(xn, s, c)[0]]
+    round_mean = [low + span * _wmean(xn, w)[0]]
+    moves: list[EumMove] = []
+    risks: list[np.ndarray] = []
+    rounds_done = 0
+    for rnd in range(1, max_rounds + 1):
+        new_x, proposer, kinds, r = _round(xn, s, c, w, q)
+        moved = np.abs(new_x - xn) > tol
+        risks.append(r[0].copy())
+        for a in np.nonzero(moved[0])[0]:
+            moves.append(EumMove(rnd, int(a), float(low + span * xn[0, a]),
+                                 float(low + span * new_x[0, a]),
+                                 int(proposer[0, a]), KINDS[int(kinds[0, a])]))
+        xn = new_x
+        if not moved.any():
+            break
+        rounds_done = rnd
+        round_fc.append(low + span * weighted_median(xn, s, c)[0])
+        round_mean.append(low + span * _wmean(xn, w)[0])
+    fc = low + span * weighted_median(xn, s, c)
+    mean = low + span * _wmean(xn, w)
+    return EumResult(fc[0], mean[0], (low + span * xn)[0], rounds_done, round_fc, round_mean,
+                     moves, risks)
 
 
 def _wmean(x: np.ndarray, w: np.ndarray) -> np.ndarray:

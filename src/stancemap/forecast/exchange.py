@@ -88,7 +88,11 @@ def equal_gain(
 @lru_cache(maxsize=8)
 def _pairs(n: int, m: int) -> tuple[np.ndarray, ...]:
     """Each exchange once: actors i < j, issues p < q (who supplies which is decided by
-    the saliences), and, per actor-issue pair, the exchanges that touch it."""
+    the saliences), and, per actor-issue pair, the exchanges that touch it.
+
+    Exchange k is actor pair k // (m (m - 1) / 2) and issue pair k % (m (m - 1) / 2),
+    both in np.triu_indices order, so per-pair arrays (B, actor pairs, issues) become
+    per-exchange arrays by taking the issue pairs along the last axis."""
     ii, jj = np.triu_indices(n, 1)
     pp, qq = np.triu_indices(m, 1)
     i = np.repeat(ii, pp.size)
@@ -102,36 +106,66 @@ def _pairs(n: int, m: int) -> tuple[np.ndarray, ...]:
     # every pair is touched by the same number of exchanges: (n - 1) partners x (m - 1)
     # other issues, so the lists stack into one array
     touching = np.nonzero(touch)[1].reshape(n * m, -1)
-    return i, j, p, q, touching
+    return i, j, p, q, touching, ii, jj, pp, qq
+
+
+def _candidates(
+    x: np.ndarray, s: np.ndarray, w: np.ndarray, dsafe: np.ndarray, o: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every exchange's gain (B, exchanges), -inf where infeasible, and, for the
+    feasible ones, their flat index (draw x exchanges + exchange), outcome shift on p,
+    ratio dO_q / dO_p and whether i is the one who moves on p.
+
+    What depends on one issue only (which side of the outcome each actor is on, the
+    largest shift each can cause) is computed per actor pair and issue; an exchange
+    needs both actors on opposite sides of the outcome on both issues, which about a
+    quarter are, so the rest is computed for those only."""
+    b_n, n, m = x.shape
+    _, _, _, _, _, ii, jj, pp, qq = _pairs(n, m)
+    xi, xj, si, sj = x[:, ii], x[:, jj], s[:, ii], s[:, jj]  # (B, actor pairs, issues)
+    side = (xi - o[:, None]) * (xj - o[:, None]) < 0  # on opposite sides of the outcome
+    opposite = side[:, :, pp] & side[:, :, qq]  # (B, actor pairs, issue pairs)
+    f = np.flatnonzero(opposite)  # flat exchange index: draw, actor pair, issue pair
+    n_ip = pp.size
+    pair = f // n_ip  # draw x actor pairs + actor pair
+    t = f % n_ip
+    at_p = pair * m + pp[t]  # flat index into the (B, actor pairs, issues) arrays
+    at_q = pair * m + qq[t]
+    dx = np.abs(xj - xi)
+    ds = dsafe[:, None]
+    li = (w[:, ii] * dx / ds).reshape(-1)  # the outcome shift if i moves all the way to j
+    lj = (w[:, jj] * dx / ds).reshape(-1)
+    ssum = (si + sj).reshape(-1)
+    si, sj = si.reshape(-1), sj.reshape(-1)
+    s_ip, s_jp, s_iq, s_jq = si[at_p], sj[at_p], si[at_q], sj[at_q]
+    # i supplies p (and j supplies q) when i cares relatively more about q than j does
+    i_on_p = s_iq * s_jp > s_ip * s_jq
+    j_on_p = s_ip * s_jq > s_iq * s_jp
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = ssum[at_p] / ssum[at_q]
+        dop = np.minimum(np.where(i_on_p, li[at_p], lj[at_p]),
+                         np.where(i_on_p, lj[at_q], li[at_q]) / ratio)
+        doq = ratio * dop
+        gain = np.where(i_on_p, s_iq, s_jq) * doq - np.where(i_on_p, s_ip, s_jp) * dop
+    ok = (i_on_p | j_on_p) & np.isfinite(gain)
+    flat = np.full(opposite.size, -np.inf)
+    flat[f[ok]] = gain[ok]
+    return flat.reshape(b_n, -1), f, dop, ratio, i_on_p
 
 
 def _round(x: np.ndarray, s: np.ndarray, c: np.ndarray, record: bool, rnd: int):
     """One round over a batch: x, s, c are (B, n, m). Returns new x, count, moves."""
     b_n, n, m = x.shape
-    ci, cj, cp, cq, touch = _pairs(n, m)
+    ci, cj, cp, cq, touch, *_ = _pairs(n, m)
     if ci.size == 0:  # one issue or one actor: nothing to trade
         return x.copy(), np.zeros(b_n, dtype=int), []
     w = c * s
     dsum = w.sum(axis=1)  # (B, m)
     dsafe = np.where(dsum > 0, dsum, 1.0)
     o = (w * x).sum(axis=1) / dsafe
-    x_ip, x_jp, x_iq, x_jq = x[:, ci, cp], x[:, cj, cp], x[:, ci, cq], x[:, cj, cq]
-    s_ip, s_jp, s_iq, s_jq = s[:, ci, cp], s[:, cj, cp], s[:, ci, cq], s[:, cj, cq]
-    o_p, o_q = o[:, cp], o[:, cq]
-    opposite = ((x_ip - o_p) * (x_jp - o_p) < 0) & ((x_iq - o_q) * (x_jq - o_q) < 0)
-    # i supplies p (and j supplies q) when i cares relatively more about q than j does
-    i_on_p = s_iq * s_jp > s_ip * s_jq
-    j_on_p = s_ip * s_jq > s_iq * s_jp
-    w_p = np.where(i_on_p, w[:, ci, cp], w[:, cj, cp])  # weight of the mover on p
-    w_q = np.where(i_on_p, w[:, cj, cq], w[:, ci, cq])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = (s_ip + s_jp) / (s_iq + s_jq)
-        dop = np.minimum(w_p * np.abs(x_jp - x_ip) / dsafe[:, cp],
-                         w_q * np.abs(x_iq - x_jq) / dsafe[:, cq] / ratio)
-        doq = ratio * dop
-        gain = np.where(i_on_p, s_iq * doq - s_ip * dop, s_jq * doq - s_jp * dop)
-    ok = opposite & (i_on_p | j_on_p) & np.isfinite(gain)
-    flat = np.where(ok, gain, -np.inf)
+    flat, f, dop_f, ratio_f, i_on_p_f = _candidates(x, s, w, dsafe, o)
+    n_ex = flat.shape[1]
+    flat_1d = flat.reshape(-1)  # a view: striking through it strikes in flat
 
     new_x = x.copy()
     count = np.zeros(b_n, dtype=int)
@@ -145,12 +179,13 @@ def _round(x: np.ndarray, s: np.ndarray, c: np.ndarray, record: bool, rnd: int):
             break
         bb = rows[live]
         kk = k[live]
-        ip = i_on_p[bb, kk]
+        at = np.searchsorted(f, bb * n_ex + kk)  # where the feasible lists hold them
+        ip = i_on_p_f[at]
         a = np.where(ip, ci[kk], cj[kk])  # moves on p
         b = np.where(ip, cj[kk], ci[kk])  # moves on q
         p, q = cp[kk], cq[kk]
-        dp = dop[bb, kk]
-        dq = dp * ratio[bb, kk]
+        dp = dop_f[at]
+        dq = dp * ratio_f[at]
         move_a = dp * dsum[bb, p] / w[bb, a, p]
         move_b = dq * dsum[bb, q] / w[bb, b, q]
         new_x[bb, a, p] = x[bb, a, p] + np.sign(x[bb, b, p] - x[bb, a, p]) * move_a
@@ -163,9 +198,11 @@ def _round(x: np.ndarray, s: np.ndarray, c: np.ndarray, record: bool, rnd: int):
             moves.append(ExchangeMove(rnd, b0, q0, float(x[0, b0, q0]), float(new_x[0, b0, q0]),
                                       a0, p0, g0))
         # each actor-issue pair trades once a round: strike every exchange that touches
-        # one of the four pairs this one used
-        for ia, it in ((a, p), (a, q), (b, p), (b, q)):
-            flat[bb[:, None], touch[ia * m + it]] = -np.inf
+        # one of the four pairs this one used (one flat index per draw and exchange)
+        struck = np.concatenate(
+            [touch[ia * m + it] for ia, it in ((a, p), (a, q), (b, p), (b, q))], axis=1
+        )
+        flat_1d[(bb * n_ex)[:, None] + struck] = -np.inf
     return new_x, count, moves
 
 
@@ -174,7 +211,7 @@ def exchange_model(
     s: np.ndarray,
     c: np.ndarray,
     max_rounds: int = 10,
-    chunk: int = 32,
+    chunk: int = 64,
 ) -> ExchangeResult:
     """Run the model on (actors, issues) arrays, or a batch of them (draws, actors, issues).
 
@@ -198,9 +235,16 @@ def exchange_model(
     rounds_done = 0
     for start in range(0, xb.shape[0], chunk):
         sl = slice(start, start + chunk)
-        xc = xb[sl].copy()
+        xc, sc, cc = xb[sl].copy(), sb[sl], cb[sl]
+        live = np.arange(xc.shape[0])  # draws that still trade
         for rnd in range(1, max_rounds + 1):
-            xc, count, mv = _round(xc, sb[sl], cb[sl], single, rnd)
+            if live.size == xc.shape[0]:
+                xc, count, mv = _round(xc, sc, cc, single, rnd)
+            else:
+                # a draw without an exchange this round has none in any later round
+                # (nothing moved), so only the draws still trading go on
+                x_live, count, mv = _round(xc[live], sc[live], cc[live], single, rnd)
+                xc[live] = x_live
             moves.extend(mv)
             if single:
                 w = cb[0] * sb[0]
@@ -209,6 +253,7 @@ def exchange_model(
             if not count.any():
                 break
             rounds_done = max(rounds_done, rnd)
+            live = live[count > 0]
         xb[sl] = xc
     final = outcome(xb)
     if single:

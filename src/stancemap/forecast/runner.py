@@ -180,12 +180,12 @@ def run_forecast(
     seed: int | None = 0,
     spreads: Spreads | None = None,
     max_rounds: int = 10,
-    exchange_draws: int | None = 1000,
+    exchange_draws: int | None = None,
 ) -> Forecast:
     """Point forecasts plus, when draws > 0, a Monte Carlo band for every model.
 
-    exchange_draws caps the draws given to the exchange model, the slowest of the five
-    (its candidate set is actors^2 x issues^2 per draw); None means all draws.
+    exchange_draws optionally caps the draws given to the exchange model, the slowest of
+    the five (its candidate set is actors^2 x issues^2 per draw); None: all draws.
     """
     import time
 
@@ -242,13 +242,26 @@ def _sample(
         elif m == "nbs":
             sq = d.status_quo[:, k] if iss.status_quo is not None else None
             out[:, k] = nash_bargaining(xs, ss, cs, sq, iss.low, iss.high)
-        elif m == "eum":
-            out[:, k] = _threaded(
-                lambda a, b, c_, lo=iss.low, hi=iss.high: expected_utility_model(
-                    a, b, c_, lo, hi, max_rounds, chunk=64
+    if m == "eum":
+        # issues with the same number of actors run as one batch (a row per draw and
+        # issue, each row with its own scale): fewer, larger array operations
+        by_size: dict[int, list[int]] = {}
+        for k in range(len(neg.issues)):
+            if idx[k].size:
+                by_size.setdefault(int(idx[k].size), []).append(k)
+        for ks in by_size.values():
+            xs = np.concatenate([d.position[:, idx[k], k] for k in ks])
+            ss = np.concatenate([d.salience[:, idx[k], k] for k in ks])
+            cs = np.concatenate([d.capability[:, idx[k], k] for k in ks])
+            lo = np.repeat([neg.issues[k].low for k in ks], b)
+            hi = np.repeat([neg.issues[k].high for k in ks], b)
+            fc = _threaded(
+                lambda a, s_, c_, lo_, hi_: expected_utility_model(
+                    a, s_, c_, lo_, hi_, max_rounds
                 ).forecast,
-                xs, ss, cs,
+                xs, ss, cs, lo, hi,
             )
+            out[:, ks] = fc.reshape(len(ks), b).T
     return out
 
 

@@ -77,6 +77,21 @@ def _seen(statement: Statement, articles: Mapping[str, ArticleInfo]) -> date:
     return (info.ingested if info else None) or date.min
 
 
+def _stood(statement: Statement, when: date | None, articles: Mapping[str, ArticleInfo],
+           as_of: date) -> bool:
+    return (when or _seen(statement, articles)) <= as_of
+
+
+def statements_as_of(
+    statements: Iterable[Statement], articles: Mapping[str, ArticleInfo], as_of: date | None
+) -> list[Statement]:
+    """The statements made by `as_of` (all of them without a day): by their date, or for
+    undated ones the day their article was ingested, as the map counts them."""
+    if as_of is None:
+        return list(statements)
+    return [s for s in statements if _stood(s, effective_date(s, articles), articles, as_of)]
+
+
 def build_positions(
     statements: Iterable[Statement],
     scenario: Scenario,
@@ -92,7 +107,7 @@ def build_positions(
     by_cell: dict[tuple[str, str], list[tuple[date | None, Statement]]] = defaultdict(list)
     for statement in statements:
         when = effective_date(statement, articles)
-        if as_of is not None and (when or _seen(statement, articles)) > as_of:
+        if as_of is not None and not _stood(statement, when, articles, as_of):
             continue
         by_cell[(statement.actor, statement.issue)].append((when, statement))
 

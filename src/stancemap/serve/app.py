@@ -25,9 +25,12 @@ from starlette.datastructures import UploadFile
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from stancemap import __version__
+from stancemap.forecast.analyst import FIELDS as EDIT_FIELDS
+from stancemap.forecast.analyst import changes_from_form, reset_changes
 from stancemap.report.timeline import ACTION_COLOURS
 from stancemap.scenario import Scenario
 from stancemap.serve import schemas, views
+from stancemap.serve.forecasts import ForecastCache
 from stancemap.serve.security import (
     AUTH_COOKIE,
     CSRF_FIELD,
@@ -40,6 +43,11 @@ from stancemap.serve.security import (
 from stancemap.serve.snapshot import SnapshotCache
 from stancemap.serve.uploads import MAX_UPLOAD_BYTES, ingest_link, ingest_upload
 from stancemap.store import Store
+from stancemap.store.forecast_edits import (
+    ForecastEditError,
+    add_forecast_edit,
+    add_forecast_edits,
+)
 from stancemap.store.reviews import EDITABLE_FIELDS, ReviewError, add_review
 
 REVIEWER_COOKIE = "stancemap_reviewer"
@@ -62,6 +70,17 @@ class ReviewIn(BaseModel):
 
 class UrlIn(BaseModel):
     url: str
+
+
+class ForecastEditIn(BaseModel):
+    party: str
+    field: str = Field(description=f"one of {', '.join(EDIT_FIELDS)}")
+    value: float | None = Field(None, description="the analyst's number; null keeps the "
+                                                  "suggested value (set only the spread)")
+    spread: float | None = Field(None, description="standard deviation for the Monte Carlo; "
+                                                   "null: the default")
+    analyst: str = Field(description="who sets it (kept in the trail)")
+    note: str = ""
 
 
 class BadInput(ValueError):
@@ -104,6 +123,7 @@ def create_app(
     security = Security(token=token, require_token=require_token)
     env = _environment()
     snapshots = SnapshotCache(store)
+    forecasts = ForecastCache(store, scenario)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -125,6 +145,10 @@ def create_app(
 
     def dashboard() -> views.Dashboard:
         return views.Dashboard(store, scenario, current_groups(), snapshot=snapshots.get())
+
+    def forecast_issue(issue: str) -> dict[str, Any]:
+        suggested, forecast = forecasts.get(snapshots.get())
+        return views.forecast_issue(store, scenario, suggested, forecast, issue)
 
     @app.middleware("http")
     async def session_and_headers(request: Request, call_next: Any) -> Response:
@@ -270,6 +294,49 @@ def create_app(
                    page_number: int = Query(1, alias="page", ge=1)) -> HTMLResponse:
         return page(request, "reviews.html.j2",
                     {"r": views.audit_page(store, page=page_number)})
+
+    @app.get("/forecast", response_class=HTMLResponse, include_in_schema=False)
+    def forecast_page(request: Request) -> HTMLResponse:
+        _, forecast = forecasts.get(snapshots.get())
+        return page(request, "forecast.html.j2", {"f": views.forecast_index(scenario, forecast)})
+
+    @app.get("/forecast/{issue}", response_class=HTMLResponse, include_in_schema=False)
+    def forecast_issue_page(request: Request, issue: str) -> HTMLResponse:
+        return page(request, "forecast_issue.html.j2", {"f": forecast_issue(issue),
+                                                        "error": None})
+
+    @app.post("/forecast/{issue}/numbers", include_in_schema=False)
+    async def forecast_numbers_form(request: Request, issue: str) -> Response:
+        # One form holds every party's numbers (a row each); the button pressed names the
+        # party whose row is saved or reset, so the form has more fields than the others.
+        form = await request.form(max_files=0, max_fields=400)
+        values = {k: v for k, v in form.items() if isinstance(v, str)}
+        security.check_write(request, values.get(CSRF_FIELD))
+        data = await run_in_threadpool(forecast_issue, issue)
+        party = values.get("party") or values.get("reset") or ""
+        row = next((r for r in data["numbers"] if r["party"] == party), None)
+        analyst = values.get("analyst", "")
+        try:
+            if row is None:
+                raise ForecastEditError(f"party: '{party[:40]}' is not a party of this issue")
+            prefix = f"{party}:"
+            if values.get("reset"):
+                changes = reset_changes(row)
+            else:
+                changes = changes_from_form(row, {k[len(prefix):]: v for k, v in values.items()
+                                                  if k.startswith(prefix)})
+            if changes:
+                await run_in_threadpool(add_forecast_edits, store, issue, party, changes,
+                                        analyst, note=values.get("note", ""), scenario=scenario)
+        except (ForecastEditError, ValueError) as exc:
+            return page(request, "forecast_issue.html.j2", {"f": data, "error": str(exc)},
+                        status=400)
+        response = RedirectResponse(f"/forecast/{quote(issue, safe='')}#party-{party}",
+                                    status_code=303)
+        if analyst.strip():
+            response.set_cookie(REVIEWER_COOKIE, quote(analyst.strip()[:100]),
+                                samesite="strict", max_age=365 * 86400)
+        return response
 
     @app.get("/api", response_class=HTMLResponse, include_in_schema=False)
     def api_page(request: Request) -> HTMLResponse:
@@ -423,6 +490,35 @@ def create_app(
         reviews applied, filtered and paginated."""
         return dashboard().statements(party=party, issue=issue, doc=doc, status=status,
                                       page=page, per_page=per_page)
+
+    @app.get("/api/forecast", tags=["forecast"], response_model=schemas.ForecastOut)
+    def api_forecast() -> dict[str, Any]:
+        """Every issue with a scale: each bargaining model's forecast with its 5-95% band
+        from a few Monte Carlo draws, and the chart as SVG."""
+        _, forecast = forecasts.get(snapshots.get())
+        return views.forecast_index(scenario, forecast)
+
+    @app.get("/api/forecast/{issue}", tags=["forecast"],
+             response_model=schemas.ForecastIssueOut)
+    def api_forecast_issue(issue: str) -> dict[str, Any]:
+        """One scaled issue: the models' forecasts and bands, and the numbers behind them
+        (position, salience, capability per party; suggested, scenario or analyst's)."""
+        return forecast_issue(issue)
+
+    @app.post("/api/forecast/{issue}/edits", tags=["forecast"], status_code=201,
+              response_model=schemas.ForecastEditCreatedOut)
+    def api_forecast_edit(request: Request, issue: str, body: ForecastEditIn) -> JSONResponse:
+        """Set one number of one party on the issue (or, with value and spread null, return
+        it to its suggestion). JSON body; needs the token when the server requires one."""
+        security.check_write(request, None)
+        try:
+            edit = add_forecast_edit(store, issue, body.party, body.field, body.value,
+                                     body.analyst, spread=body.spread, note=body.note,
+                                     scenario=scenario)
+        except ForecastEditError as exc:
+            return JSONResponse({"detail": str(exc)}, status_code=422)
+        return JSONResponse({"edit": edit.to_json(), "issue": forecast_issue(issue)},
+                            status_code=201)
 
     @app.get("/api/reviews", tags=["statements"], response_model=schemas.AuditOut)
     def api_reviews(page: int = Query(1, ge=1),

@@ -207,3 +207,89 @@ class ScenarioOut(BaseModel):
     issues: dict[str, str]
     actions: dict[str, str]
     colours: dict[str, str]
+
+
+class ForecastModelOut(BaseModel):
+    model: str
+    name: str
+    value: float | None = Field(description="the forecast on the scale; null: no deal "
+                                            "(Nash bargaining) or nobody holds a position")
+    meaning: str = Field(description="the nearest labelled point of the scale")
+    band_5: float | None
+    band_95: float | None
+    draws_median: float | None
+    no_agreement_share: float | None
+    note: str
+
+
+class ScalePointOut(BaseModel):
+    value: float
+    meaning: str
+
+
+class ForecastIssueSummary(BaseModel):
+    issue: str
+    description: str
+    low: float
+    high: float
+    status_quo: float | None
+    points: list[ScalePointOut]
+    parties: int = Field(description="parties holding a position on the issue")
+    forecasts: list[ForecastModelOut]
+    chart_svg: str | None = Field(description="positions, forecasts and bands, inline SVG")
+
+
+class ForecastOut(BaseModel):
+    draws: int
+    seed: int | None
+    issues: list[ForecastIssueSummary]
+
+
+class NumberOut(BaseModel):
+    value: float
+    source: str = Field(description="suggested (from statements), file (scenario prior) "
+                                    "or analyst (set by hand)")
+    spread: float | None = Field(description="sd for the Monte Carlo; null: the default")
+    note: str
+
+
+class SuggestedNumberOut(BaseModel):
+    value: float
+    source: str
+    note: str
+
+
+class PartyNumbersOut(BaseModel):
+    party: str
+    name: str
+    has_stance: bool
+    position: NumberOut | None
+    salience: NumberOut | None
+    capability: NumberOut | None
+    suggested_position: SuggestedNumberOut | None
+    suggested_salience: SuggestedNumberOut | None
+    suggested_capability: SuggestedNumberOut | None
+
+
+class ForecastEditOut(BaseModel):
+    id: int
+    issue: str
+    party: str
+    field: str
+    value: float | None
+    spread: float | None
+    analyst: str
+    note: str
+    created_at: str
+
+
+class ForecastIssueOut(ForecastIssueSummary):
+    draws: int
+    seed: int | None
+    numbers: list[PartyNumbersOut]
+    edits: list[ForecastEditOut] = Field(description="the analyst's edits, newest first")
+
+
+class ForecastEditCreatedOut(BaseModel):
+    edit: ForecastEditOut
+    issue: ForecastIssueOut

@@ -17,12 +17,17 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from stancemap.forecast.analyst import issue_numbers
+from stancemap.forecast.runner import MODEL_NAMES, Forecast
+from stancemap.forecast.svg import forecast_svgs, issue_svg
+from stancemap.forecast.types import IssueDef, Negotiation
 from stancemap.models import Article, ArticleInfo, Statement
 from stancemap.report.positions import Cell, build_positions, effective_date
 from stancemap.report.timeline import ACTION_COLOURS, issue_timeline_svg
 from stancemap.scenario import Scenario
 from stancemap.serve.snapshot import Snapshot
 from stancemap.store import Store
+from stancemap.store.forecast_edits import forecast_edits
 from stancemap.store.reviews import Review, ReviewedStatement, count_reviews, reviewed_entries
 from stancemap.store.reviews import reviews as list_reviews
 from stancemap.store.schema import StatementRow
@@ -367,3 +372,63 @@ def audit_page(store: Store, *, page: int = 1, per_page: int = DEFAULT_PER_PAGE
     rows: list[Review] = list_reviews(store, limit=paging.per_page, offset=paging.offset,
                                       newest_first=True)
     return {"reviews": [r.to_json() for r in rows], "page": paging.to_json()}
+
+
+# -- forecast -------------------------------------------------------------------------
+
+
+def _model_rows(forecast: Forecast, issue: IssueDef) -> list[dict[str, Any]]:
+    rows = []
+    for m in forecast.models:
+        f = forecast.results[m].get(issue.id)
+        if f is None:
+            continue
+        rows.append({"model": m, "name": MODEL_NAMES.get(m, m), "value": f.value,
+                     "meaning": issue.meaning_at(f.value) if f.value is not None else "",
+                     "band_5": f.low, "band_95": f.high, "draws_median": f.mid,
+                     "no_agreement_share": f.no_agreement, "note": f.note})
+    return rows
+
+
+def _issue_head(forecast: Forecast, issue: IssueDef, scenario: Scenario) -> dict[str, Any]:
+    neg = forecast.negotiation
+    return {
+        "issue": issue.id,
+        "description": scenario.issues[issue.id].description
+        if issue.id in scenario.issues else issue.name,
+        "low": issue.low, "high": issue.high,
+        "status_quo": issue.status_quo.value if issue.status_quo else None,
+        "points": [{"value": p.value, "meaning": p.meaning} for p in issue.points],
+        "parties": len(neg.issue_actors(issue.id)),
+        "forecasts": _model_rows(forecast, issue),
+    }
+
+
+def forecast_index(scenario: Scenario, forecast: Forecast) -> dict[str, Any]:
+    """Every issue with a scale: each model's forecast and band, and its chart."""
+    charts = forecast_svgs(forecast)
+    issues = []
+    for issue in forecast.negotiation.issues:
+        head = _issue_head(forecast, issue, scenario)
+        head["chart_svg"] = charts.get(issue.id) if head["parties"] else None
+        issues.append(head)
+    return {"draws": forecast.draws, "seed": forecast.seed, "issues": issues}
+
+
+def forecast_issue(store: Store, scenario: Scenario, suggested: Negotiation,
+                   forecast: Forecast, issue_id: str) -> dict[str, Any]:
+    """One scaled issue: chart, each model's forecast and band, and the numbers behind
+    them (as suggested and as the analyst set them), with the analyst's edits."""
+    neg = forecast.negotiation
+    if issue_id not in neg.issue_ids:
+        raise NotFound(f"issue '{issue_id}' has no scale to forecast on"
+                       if issue_id in scenario.issues else f"unknown issue '{issue_id}'")
+    issue = neg.issue(issue_id)
+    head = _issue_head(forecast, issue, scenario)
+    head.update({
+        "draws": forecast.draws, "seed": forecast.seed,
+        "chart_svg": issue_svg(forecast, issue_id) if head["parties"] else None,
+        "numbers": issue_numbers(suggested, neg, issue_id, scenario.party_ids),
+        "edits": [e.to_json() for e in reversed(forecast_edits(store, issue=issue_id))],
+    })
+    return head

@@ -6,6 +6,7 @@ from alembic import context
 
 # Every module that defines tables on Base, so autogenerate sees the whole schema.
 import stancemap.store.feeds  # noqa: F401
+import stancemap.store.forecast_edits  # noqa: F401
 import stancemap.store.provenance  # noqa: F401
 import stancemap.store.reviews  # noqa: F401
 from stancemap.store.schema import Base
