@@ -7,7 +7,7 @@ gives one statement per issue: the first party named, the first cue's action.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from stancemap.extract.lexicon import Lexicon
 from stancemap.models import Article, Statement
@@ -45,7 +45,10 @@ class NaiveExtractor:
         return out
 
     def extract_many(
-        self, articles: Iterable[Article], batch_size: int = 32
+        self,
+        articles: Iterable[Article],
+        batch_size: int = 32,
+        on_error: Callable[[Article, Exception], None] | None = None,
     ) -> Iterator[tuple[Article, list[Statement]]]:
         for art in articles:
             yield art, self.extract(art)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
 
@@ -48,7 +48,10 @@ class FakeExtractor:
         return found
 
     def extract_many(
-        self, articles: Iterable[Article], batch_size: int = 32
+        self,
+        articles: Iterable[Article],
+        batch_size: int = 32,
+        on_error: Callable[[Article, Exception], None] | None = None,
     ) -> Iterator[tuple[Article, list[Statement]]]:
         it = iter(articles)
         while chunk := list(islice(it, batch_size)):

@@ -6,11 +6,14 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from stancemap.extract import Extractor
 from stancemap.extract.dates import resolve
 from stancemap.extract.segment import blocks
+from stancemap.models import Article
 from stancemap.scenario import Scenario
+from stancemap.store import Store
 from tests.conftest import article, keys
 
 
@@ -337,3 +340,78 @@ def test_a_speaker_is_credited_only_for_what_the_speech_reports(rules: Extractor
     )
     usa = [s for s in beside if s.actor == "USA"]
     assert usa and all(s.attribution is None for s in usa)
+
+
+def test_one_failing_article_does_not_stop_its_batch(
+    scenario: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ex = Extractor(scenario, use_model=False)
+    texts = {
+        "a": "Russia demanded that Ukraine cede Donbas.",
+        "bad": "Ukraine rejected any withdrawal from Donbas.",
+        "c": "The Kremlin demanded an end to sanctions.",
+    }
+    arts = [Article(id=i, text=t) for i, t in texts.items()]
+    real = ex._candidates
+
+    def breaks_on_bad(art, blks, docs):  # type: ignore[no-untyped-def]
+        if art.id == "bad":
+            raise RuntimeError("parser state lost")
+        return real(art, blks, docs)
+
+    monkeypatch.setattr(ex, "_candidates", breaks_on_bad)
+    with pytest.raises(RuntimeError):
+        list(ex.extract_many(arts))  # without a handler the error is the caller's
+    errors: list[tuple[str, str]] = []
+    done = ex.extract_many(arts, on_error=lambda a, e: errors.append((a.id, str(e))))
+    found = {a.id: keys(st) for a, st in done}
+    assert errors == [("bad", "parser state lost")]
+    assert set(found) == {"a", "c"}
+    assert ("RUS", "demand", "sanctions") in found["c"]
+
+
+def test_a_batch_the_parser_rejects_is_parsed_article_by_article(
+    scenario: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ex = Extractor(scenario, use_model=False)
+    arts = [Article(id="ok", text="Russia demanded that Ukraine cede Donbas."),
+            Article(id="poison", text="Ukraine rejected the demand to cede Donbas.")]
+    nlp = ex.nlp
+
+    class Picky:
+        def pipe(self, texts, batch_size=64):  # type: ignore[no-untyped-def]
+            raise ValueError("batch failed")
+
+        def __call__(self, text):  # type: ignore[no-untyped-def]
+            if "rejected" in text:
+                raise ValueError("cannot parse")
+            return nlp(text)
+
+    monkeypatch.setattr(ex, "nlp", Picky())
+    errors: list[str] = []
+    done = ex.extract_many(arts, on_error=lambda a, e: errors.append(a.id))
+    found = {a.id: keys(st) for a, st in done}
+    assert errors == ["poison"]
+    assert ("RUS", "demand", "territory.donbas") in found["ok"]
+
+
+def test_extraction_run_reports_a_failing_article_and_keeps_it_pending(
+    store: Store, scenario: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from stancemap.pipeline import run_extraction
+
+    store.add_article(Article(id="one", text="Russia demanded that Ukraine cede Donbas."))
+    store.add_article(Article(id="two", text="Ukraine rejected any withdrawal from Donbas."))
+    ex = Extractor(scenario, use_model=False)
+    real = ex._decide
+
+    def breaks_on_two(art, cands):  # type: ignore[no-untyped-def]
+        if art.id == "two":
+            raise RuntimeError("boom")
+        return real(art, cands)
+
+    monkeypatch.setattr(ex, "_decide", breaks_on_two)
+    summary = run_extraction(store, scenario, extractor=ex)
+    assert summary.articles == 1 and summary.failed == [("two", "RuntimeError: boom")]
+    assert [a.id for a in store.articles(pending_only=True)] == ["two"]
+    assert {s.doc for s in store.statements()} == {"one"}

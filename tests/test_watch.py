@@ -187,8 +187,8 @@ def test_crash_between_storing_and_recording_repeats_nothing(
 
 
 class CrashingExtractor(KeywordExtractor):
-    def extract_many(self, articles, batch_size=32):  # type: ignore[no-untyped-def]
-        for n, pair in enumerate(super().extract_many(articles, batch_size)):
+    def extract_many(self, articles, batch_size=32, on_error=None):  # type: ignore[no-untyped-def]
+        for n, pair in enumerate(super().extract_many(articles, batch_size, on_error)):
             if n == 1:
                 raise Crash
             yield pair

@@ -25,7 +25,10 @@ class ExtractorLike(Protocol):
     """What the pipeline needs of stancemap.extract.Extractor (and of test doubles)."""
 
     def extract_many(
-        self, articles: Iterable[Article], batch_size: int = ...
+        self,
+        articles: Iterable[Article],
+        batch_size: int = ...,
+        on_error: Callable[[Article, Exception], None] | None = ...,
     ) -> Iterator[tuple[Article, list[Statement]]]: ...
 
 
@@ -95,7 +98,15 @@ def run_extraction(
                 continue
             yield article
 
-    for article, statements in extractor.extract_many(pending(), batch_size=batch_size):
+    def failed(article: Article, exc: Exception) -> None:
+        # Left pending (not marked extracted), so a fixed extractor picks it up again.
+        summary.failed.append((article.id, f"{exc.__class__.__name__}: {exc}"))
+        if on_article:
+            on_article(article)
+
+    for article, statements in extractor.extract_many(
+        pending(), batch_size=batch_size, on_error=failed
+    ):
         try:
             summary.statements += store.replace_statements(article.id, statements, version)
             summary.articles += 1

@@ -12,7 +12,7 @@ Both take the real extractor's constructor arguments, so they plug into the same
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from stancemap.models import ACTIONS, Article, Statement
@@ -60,7 +60,10 @@ class KeywordExtractor:
         return statements
 
     def extract_many(
-        self, articles: Iterable[Article], batch_size: int = 32
+        self,
+        articles: Iterable[Article],
+        batch_size: int = 32,
+        on_error: Callable[[Article, Exception], None] | None = None,
     ) -> Iterator[tuple[Article, list[Statement]]]:
         for article in articles:
             yield article, self.extract(article)
@@ -77,7 +80,10 @@ class SpacyParseExtractor:
         self.tokens = 0
 
     def extract_many(
-        self, articles: Iterable[Article], batch_size: int = 32
+        self,
+        articles: Iterable[Article],
+        batch_size: int = 32,
+        on_error: Callable[[Article, Exception], None] | None = None,
     ) -> Iterator[tuple[Article, list[Statement]]]:
         buffered = list(articles)
         for article, doc in zip(buffered, self.nlp.pipe((a.text for a in buffered),

@@ -112,14 +112,14 @@ def run_distributed_extraction(
     for future in done:
         part = pending_ids.pop(future)
         try:
-            results = future.result()
+            results, extract_failed = future.result()
         except Exception as exc:  # a partition that fails twice stays pending for next run
             reason = f"{exc.__class__.__name__}: {exc}"
             summary.failed.extend((a.id, reason) for a in part)
         else:
             written, failed = write_results(store, results, version)
             summary.statements += written
-            summary.failed.extend(failed)
+            summary.failed.extend(extract_failed + failed)
             summary.articles += len(results) - len(failed)
         if on_article:
             for article in part:

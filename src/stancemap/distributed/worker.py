@@ -56,11 +56,19 @@ def extract_partition(
     model: str,
     factory: ExtractorFactory,
     batch_size: int,
-) -> list[tuple[str, list[Statement]]]:
+) -> tuple[list[tuple[str, list[Statement]]], list[tuple[str, str]]]:
+    """(article id, statements) per article that went through, and (article id, reason)
+    per article that failed, so one bad article does not fail its whole partition."""
     extractor = get_extractor(factory, scenario, model)
+    failed: list[tuple[str, str]] = []
+
+    def note(article: Article, exc: Exception) -> None:
+        failed.append((article.id, f"{exc.__class__.__name__}: {exc}"))
+
     # list(): the results are pickled back to the client, and a generator cannot be.
-    return [(article.id, list(statements))
-            for article, statements in extractor.extract_many(articles, batch_size=batch_size)]
+    done = [(article.id, list(statements)) for article, statements
+            in extractor.extract_many(articles, batch_size=batch_size, on_error=note)]
+    return done, failed
 
 
 def warm_up(scenario: Scenario, model: str, factory: ExtractorFactory) -> int:

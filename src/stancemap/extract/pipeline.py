@@ -8,7 +8,7 @@ learned model, when one is installed, adds the candidates it is confident about.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
@@ -97,13 +97,29 @@ class Extractor:
         return []
 
     def extract_many(
-        self, articles: Iterable[Article], batch_size: int = 32
+        self,
+        articles: Iterable[Article],
+        batch_size: int = 32,
+        on_error: Callable[[Article, Exception], None] | None = None,
     ) -> Iterator[tuple[Article, list[Statement]]]:
-        for art, cands in self.candidates_many(articles, batch_size):
-            yield art, self._decide(art, cands)
+        """Statements per article. With `on_error`, an article whose extraction fails is
+        reported there and left out, and the rest of its batch still goes through;
+        without, the error propagates."""
+        for art, cands in self.candidates_many(articles, batch_size, on_error):
+            try:
+                found = self._decide(art, cands)
+            except Exception as exc:
+                if on_error is None:
+                    raise
+                on_error(art, exc)
+                continue
+            yield art, found
 
     def candidates_many(
-        self, articles: Iterable[Article], batch_size: int = 32
+        self,
+        articles: Iterable[Article],
+        batch_size: int = 32,
+        on_error: Callable[[Article, Exception], None] | None = None,
     ) -> Iterator[tuple[Article, list[Candidate]]]:
         """Candidates per article; the parse runs in batches through nlp.pipe."""
         it = iter(articles)
@@ -111,20 +127,52 @@ class Extractor:
             chunk = list(islice(it, batch_size))
             if not chunk:
                 return
-            plans: list[list[Block]] = []
-            texts: list[str] = []
+            planned: list[tuple[Article, list[Block]]] = []
             for art in chunk:
-                blks = (
-                    [b for b in blocks(art.text) if self._worth_parsing(b)]
-                    if self._readable(art)
-                    else []
-                )
-                plans.append(blks)
-                texts.extend(b.text for b in blks)
-            docs = iter(self.nlp.pipe(texts, batch_size=max(batch_size, 64)))
-            for art, blks in zip(chunk, plans, strict=True):
-                parsed = [next(docs) for _ in blks]
-                yield art, self._candidates(art, blks, parsed)
+                try:
+                    planned.append((art, self._plan(art)))
+                except Exception as exc:
+                    if on_error is None:
+                        raise
+                    on_error(art, exc)
+            for art, blks, parsed in self._parse(planned, batch_size, on_error):
+                try:
+                    cands = self._candidates(art, blks, parsed)
+                except Exception as exc:
+                    if on_error is None:
+                        raise
+                    on_error(art, exc)
+                    continue
+                yield art, cands
+
+    def _plan(self, art: Article) -> list[Block]:
+        if not self._readable(art):
+            return []
+        return [b for b in blocks(art.text) if self._worth_parsing(b)]
+
+    def _parse(
+        self,
+        planned: list[tuple[Article, list[Block]]],
+        batch_size: int,
+        on_error: Callable[[Article, Exception], None] | None,
+    ) -> Iterator[tuple[Article, list[Block], list[Doc]]]:
+        texts = [b.text for _art, blks in planned for b in blks]
+        try:
+            docs = iter(list(self.nlp.pipe(texts, batch_size=max(batch_size, 64))))
+        except Exception:
+            if on_error is None:
+                raise
+            # One text broke the batch: parse article by article to find which.
+            for art, blks in planned:
+                try:
+                    parsed = [self.nlp(b.text) for b in blks]
+                except Exception as exc:
+                    on_error(art, exc)
+                    continue
+                yield art, blks, parsed
+            return
+        for art, blks in planned:
+            yield art, blks, [next(docs) for _ in blks]
 
     def _readable(self, art: Article) -> bool:
         if art.language:
