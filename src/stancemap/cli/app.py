@@ -206,11 +206,14 @@ def train_command(
     gold: Annotated[Path, typer.Option(help="Their gold statements (JSONL).")] = Path(
         "data/train-gold.jsonl"),
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Model file [default: the one the extractor loads]",
+        "--output", "-o",
+        help="Sentence model file; the article model is written beside it as article.npz "
+             "[default: the ones the extractor loads]",
         show_default=False)] = None,
     scenario_path: ScenarioOption = None,
 ) -> None:
-    """Train the extractor's candidate classifier (seeded: the same data gives the same model)."""
+    """Train the extractor's sentence and article models (deterministic: the same data gives
+    the same files)."""
     from stancemap.extract.train import train_model
 
     for path in (corpus, gold):
