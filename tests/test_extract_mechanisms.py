@@ -415,3 +415,17 @@ def test_extraction_run_reports_a_failing_article_and_keeps_it_pending(
     assert summary.articles == 1 and summary.failed == [("two", "RuntimeError: boom")]
     assert [a.id for a in store.articles(pending_only=True)] == ["two"]
     assert {s.doc for s in store.statements()} == {"one"}
+
+
+def test_an_unlisted_news_source_that_reports_is_credited(rules: Extractor) -> None:
+    def sources(text: str) -> set[str | None]:
+        return {s.attribution for s in rules.extract(article(text))}
+
+    assert sources("Russian media reported that Moscow demanded all of Donbas.") == {
+        "Russian media"
+    }
+    assert sources("Meanwhile, Dnipro Daily writes that the Kremlin rejected the ceasefire.") == {
+        "Dnipro Daily"
+    }
+    # A party that writes is speaking for itself, not re-telling a report.
+    assert sources("Zelensky wrote that Ukraine rejects any ceasefire.") == {None}

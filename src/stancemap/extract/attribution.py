@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from spacy.tokens import Span
+
 from stancemap.extract.lexicon import Lexicon
 
 # Words near an outlet's name that make it the origin of a claim, not a venue of a speech.
@@ -54,3 +56,43 @@ def according_to(text: str) -> str | None:
 
 def hedged(text: str, lex: Lexicon) -> bool:
     return bool(lex.hedge_re.search(text))
+
+
+_REPORT_VERBS = frozenset({"report", "write", "publish", "reveal", "cite", "detail", "learn"})
+# Heads that make a subject a news source even when its name is not a known outlet.
+_SOURCE_HEADS = frozenset(
+    {"media", "outlet", "newspaper", "paper", "agency", "channel", "broadcaster", "daily",
+     "tabloid", "magazine", "website", "publication", "press"}
+)
+
+
+def reporting_subject(sent: Span, lex: Lexicon) -> str | None:
+    """A source that is no known outlet but reports in the sentence: "Russian media
+    reported", "Espreso writes", "the agency cited": the subject of a reporting verb that
+    is a news organisation (by its head word or as a named organisation), not a party."""
+    for tok in sent:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in _REPORT_VERBS:
+            continue
+        for subj in tok.children:
+            if subj.dep_ != "nsubj":
+                continue
+            head_word = subj.lower_
+            named = (
+                subj.text[:1].isupper()
+                and subj.i != sent.start
+                and subj.ent_type_ not in ("PERSON", "GPE", "NORP")
+            ) or subj.ent_type_ == "ORG"
+            if head_word not in _SOURCE_HEADS and subj.lemma_.lower() not in _SOURCE_HEADS and (
+                not named
+            ):
+                continue
+            if lex.mentions(subj.text):
+                # "the Kremlin reported": a party speaking, not a source re-telling it.
+                continue
+            words = [t for t in subj.subtree if not t.is_punct]
+            if words and words[0].lower_ == "the":
+                words = words[1:]
+            phrase = " ".join(t.text for t in words)
+            if phrase:
+                return phrase
+    return None

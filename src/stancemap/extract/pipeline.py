@@ -481,6 +481,9 @@ class Extractor:
         source = attribution.outlet(text, self.lex, allow_told=False)
         if source:
             return source
+        reporter = attribution.reporting_subject(c.sent, self.lex)
+        if reporter:
+            return reporter
         acc = attribution.according_to(text)
         if acc:
             credited = [
