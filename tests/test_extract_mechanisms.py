@@ -429,3 +429,18 @@ def test_an_unlisted_news_source_that_reports_is_credited(rules: Extractor) -> N
     }
     # A party that writes is speaking for itself, not re-telling a report.
     assert sources("Zelensky wrote that Ukraine rejects any ceasefire.") == {None}
+
+
+def test_according_to_a_titled_person_credits_the_person(rules: Extractor) -> None:
+    found = rules.extract(article(
+        "Washington would reject a ceasefire before a settlement, according to Kremlin "
+        "aide Dmitry Peskov."
+    ))
+    usa = [s for s in found if s.actor == "USA"]
+    assert usa and {s.attribution for s in usa} == {"Dmitry Peskov"}
+
+
+def test_a_group_that_reports_another_party_is_credited(rules: Extractor) -> None:
+    text = "Kremlin officials said that Washington agreed to lift sanctions."
+    found = rules.extract(article(text))
+    assert {s.attribution for s in found if s.actor == "USA"} == {"Kremlin officials"}

@@ -494,13 +494,15 @@ class Extractor:
             if not credited:
                 return acc
             if credited[0].party != ref.party:
-                return credited[0].speaker or acc
+                # "according to Kremlin aide Yuri Ushakov": the person, not his title.
+                people = [m for m in self.lex.mentions(acc) if m.kind == "person"]
+                return (people[-1].speaker if people else None) or credited[0].speaker or acc
             return None
         if (
             sp is not None
             and not c.in_quote
             and sp.party != ref.party
-            and sp.kind == "person"
+            and sp.kind in ("person", "group")
             and _reported_by(c)
         ):
             # "X said that Y agreed": the reporting person is the source for Y's stance.
