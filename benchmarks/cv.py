@@ -44,6 +44,7 @@ def main() -> None:
     ap.add_argument("--article-threshold", type=float, default=0.2)
     ap.add_argument("--article-c", type=float, default=0.1)
     ap.add_argument("--keep", choices=["none", "syntax", "all"], help="override keep_rules")
+    ap.add_argument("--rule-floor", type=float, help="override rule_floor")
     a = ap.parse_args()
     ex = Extractor(load_scenario(ROOT / "scenarios" / "ukraine-2025.yaml"), use_model=False)
     by_doc: dict[str, list[dict]] = defaultdict(list)
@@ -66,6 +67,8 @@ def main() -> None:
                         pair_dataset(cands, keys)))
     if a.keep:
         ex.keep_rules = a.keep
+    if a.rule_floor is not None:
+        ex.rule_floor = a.rule_floor
     preds: list[Statement] = []
     for k in range(a.folds):
         feats = [

@@ -330,6 +330,12 @@ def test_article_model_learns_keys_and_round_trips(scenario: Scenario, tmp_path:
     # A model that never says yes leaves nothing, however clear the sentence.
     ex.article_model = ArticleModel(np.zeros_like(loaded.w), np.full(len(ACTIONS), -9.0))
     assert not ex.extract(article("Moscow demanded that Kyiv cede Donbas."))
+    # A clear rule statement stands beside the model's keys only above the floor.
+    ex.keep_rules = "syntax"
+    assert not ex.extract(article("Moscow demanded that Kyiv cede Donbas."))
+    ex.rule_floor = 0.0
+    found = keys(ex.extract(article("Moscow demanded that Kyiv cede Donbas.")))
+    assert found == {("RUS", "demand", "territory.donbas")}
 
 
 def test_a_speaker_is_credited_only_for_what_the_speech_reports(rules: Extractor) -> None:

@@ -101,17 +101,24 @@ class ArticleModel:
         z = np.stack([v @ self.w[c] + self.b for c, v in zip(cols, vals, strict=True)])
         return 1.0 / (1.0 + np.exp(-z))
 
-    def decide(self, cands: Sequence[Candidate]) -> list[tuple[Pair, str, float]]:
-        """The (pair, action, probability) the article is judged to state."""
+    def probabilities(self, cands: Sequence[Candidate]) -> dict[tuple[Pair, str], float]:
+        """The probability of every (pair, action) the candidates could make."""
         pooled = pair_features(cands)
         pairs = list(pooled)
         probs = self.proba([pooled[p] for p in pairs])
-        out: list[tuple[Pair, str, float]] = []
-        for pair, row in zip(pairs, probs, strict=True):
-            for action, p in zip(ACTIONS, row, strict=True):
-                if p >= self.threshold:
-                    out.append((pair, action, float(p)))
-        return out
+        return {
+            (pair, action): float(p)
+            for pair, row in zip(pairs, probs, strict=True)
+            for action, p in zip(ACTIONS, row, strict=True)
+        }
+
+    def decide(self, cands: Sequence[Candidate]) -> list[tuple[Pair, str, float]]:
+        """The (pair, action, probability) the article is judged to state."""
+        return [
+            (pair, action, p)
+            for (pair, action), p in self.probabilities(cands).items()
+            if p >= self.threshold
+        ]
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
