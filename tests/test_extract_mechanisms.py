@@ -450,3 +450,11 @@ def test_a_group_that_reports_another_party_is_credited(rules: Extractor) -> Non
     text = "Kremlin officials said that Washington agreed to lift sanctions."
     found = rules.extract(article(text))
     assert {s.attribution for s in found if s.actor == "USA"} == {"Kremlin officials"}
+
+
+def test_the_name_after_a_title_is_the_speaker(rules: Extractor) -> None:
+    text = "US Treasury Secretary Jane Holloway urged an immediate ceasefire."
+    found = rules.extract(article(text))
+    assert [(s.actor, s.speaker) for s in found] == [("USA", "Jane Holloway")]
+    found = rules.extract(article("Turkish Foreign Minister Omer Kaya proposed talks in Istanbul."))
+    assert {(s.actor, s.speaker) for s in found} == {("OTHER", "Omer Kaya")}

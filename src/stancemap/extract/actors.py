@@ -131,6 +131,12 @@ class SentenceActors:
                         )
                         if ref:
                             break
+                if ref is not None and h.pos_ == "PROPN":
+                    # "US Treasury Secretary Scott Bessent": the title gives the party,
+                    # the name after it is who speaks.
+                    name = _name_at(h, self.by_token)
+                    if name:
+                        ref = Ref(ref.party, name, "person", "title")
             if ref is None and h.dep_ != "conj":
                 # "officials from the White House", "the head of the Kremlin delegation"
                 for child in h.rights:
@@ -140,6 +146,28 @@ class SentenceActors:
             if ref is not None and ref not in out:
                 out.append(ref)
         return out
+
+
+def _name_at(head: Token, taken: dict[int, Ref]) -> str | None:
+    """The personal name ending at head when a title or a party stands just before it
+    ("Scott Bessent" in "US Treasury Secretary Scott Bessent"), else None."""
+    doc, start = head.doc, head.sent.start
+    words: list[Token] = []
+    i = head.i
+    while (
+        i >= start
+        and doc[i].pos_ == "PROPN"
+        and i not in taken
+        and doc[i].lower_ not in english.TITLE_WORDS
+    ):
+        words.insert(0, doc[i])
+        i -= 1
+    if not words or i < start or words[-1].i != head.i:
+        return None
+    before = doc[i]
+    if before.lower_ not in english.TITLE_WORDS and before.i not in taken:
+        return None
+    return " ".join(t.text for t in words)
 
 
 def resolve_np(

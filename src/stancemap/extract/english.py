@@ -178,3 +178,14 @@ CAUSATIVES = frozenset(
 )
 IRREALIS_MODALS = frozenset({"must", "should", "might", "may", "ought"})
 CONDITION_MARKS = frozenset({"whether", "if", "unless"})
+
+# Words of an office before a name: "Treasury Secretary Scott Bessent", "envoy Witkoff".
+TITLE_WORDS = frozenset(
+    {
+        "president", "minister", "secretary", "chancellor", "envoy", "spokesman",
+        "spokeswoman", "spokesperson", "ambassador", "chief", "adviser", "advisor", "aide",
+        "leader", "premier", "senator", "commissioner", "director", "head", "negotiator",
+        "diplomat", "official", "general", "king", "pope", "mr", "mr.", "mrs", "mrs.", "ms",
+        "ms.", "dr", "dr.",
+    }
+)
