@@ -16,13 +16,14 @@ deterministic, so two runs of `stancemap train` give the same weights.
 from __future__ import annotations
 
 import math
-import zlib
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from stancemap.extract.classifier import MODEL_DIR, feature_index, load_weights, save_weights
 
 if TYPE_CHECKING:
     from stancemap.extract.pipeline import Candidate
@@ -32,12 +33,7 @@ Pair = tuple[str, str]  # (party, issue)
 
 
 def default_article_model_path() -> Path:
-    return Path(__file__).resolve().parent / "model" / "article.npz"
-
-
-def _index(feature: str, dim: int) -> int:
-    # crc32 is stable across processes (unlike hash()), so a saved model stays valid.
-    return zlib.crc32(feature.encode("utf-8")) % dim
+    return MODEL_DIR / "article.npz"
 
 
 def pair_features(cands: Sequence[Candidate]) -> dict[Pair, dict[str, float]]:
@@ -87,7 +83,7 @@ class ArticleModel:
         for f in feats:
             acc: dict[int, float] = defaultdict(float)
             for name, v in f.items():
-                acc[_index(name, self.dim)] += v
+                acc[feature_index(name, self.dim)] += v
             keys = sorted(acc)
             cols.append(np.array(keys, dtype=np.int64))
             vals.append(np.array([acc[k] for k in keys], dtype=np.float32))
@@ -121,15 +117,11 @@ class ArticleModel:
         ]
 
     def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(
-            path, w=self.w.astype(np.float16), b=self.b, threshold=np.array(self.threshold)
-        )
+        save_weights(path, self.w, self.b, self.threshold)
 
     @classmethod
     def load(cls, path: Path) -> ArticleModel:
-        data = np.load(path)
-        return cls(data["w"].astype(np.float32), data["b"], float(data["threshold"]))
+        return cls(*load_weights(path))
 
     @classmethod
     def fit(

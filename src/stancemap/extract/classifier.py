@@ -14,13 +14,28 @@ import numpy as np
 LABELS = ("none", "demand", "offer", "reject", "accept", "propose")
 
 
+MODEL_DIR = Path(__file__).resolve().parent / "model"
+
+
 def default_model_path() -> Path:
-    return Path(__file__).resolve().parent / "model" / "stance.npz"
+    return MODEL_DIR / "stance.npz"
 
 
-def _index(feature: str, dim: int) -> int:
+def feature_index(feature: str, dim: int) -> int:
+    """The weight row of a feature name (shared by the sentence and article models)."""
     # crc32 is stable across processes (unlike hash()), so a saved model stays valid.
     return zlib.crc32(feature.encode("utf-8")) % dim
+
+
+def save_weights(path: Path, w: np.ndarray, b: np.ndarray, threshold: float) -> None:
+    """Weights as float16 (half the size; the decisions did not change), bias, threshold."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(path, w=w.astype(np.float16), b=b, threshold=np.array(threshold))
+
+
+def load_weights(path: Path) -> tuple[np.ndarray, np.ndarray, float]:
+    data = np.load(path)
+    return data["w"].astype(np.float32), data["b"], float(data["threshold"])
 
 
 class StanceModel:
@@ -32,7 +47,8 @@ class StanceModel:
 
     def _rows(self, feats: Iterable[set[str]]) -> list[np.ndarray]:
         return [
-            np.fromiter((_index(f, self.dim) for f in sorted(fs)), dtype=np.int64) for fs in feats
+            np.fromiter((feature_index(f, self.dim) for f in sorted(fs)), dtype=np.int64)
+            for fs in feats
         ]
 
     def proba(self, feats: Sequence[set[str]]) -> np.ndarray:
@@ -57,15 +73,11 @@ class StanceModel:
         return out
 
     def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(
-            path, w=self.w.astype(np.float16), b=self.b, threshold=np.array(self.threshold)
-        )
+        save_weights(path, self.w, self.b, self.threshold)
 
     @classmethod
     def load(cls, path: Path) -> StanceModel:
-        data = np.load(path)
-        return cls(data["w"].astype(np.float32), data["b"], float(data["threshold"]))
+        return cls(*load_weights(path))
 
     @classmethod
     def fit(
