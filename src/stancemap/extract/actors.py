@@ -68,13 +68,12 @@ class Ref:
 
 @dataclass
 class Memory:
-    """What earlier sentences of the same article said, for pronouns and carried sources."""
+    """What earlier sentences of the same article said, for pronouns and carried issues."""
 
     last_person: Ref | None = None
     last_party: Ref | None = None
     plan_owner: Ref | None = None
     quote_speaker: Ref | None = None
-    report_source: str | None = None
     recent: list[str] = field(default_factory=list)  # parties, most recently named last
     last_issues: list[str] = field(default_factory=list)  # of the last sentence naming any
 

@@ -190,7 +190,6 @@ class Extractor:
     def _candidates(self, art: Article, blks: list[Block], docs: list[Doc]) -> list[Candidate]:
         lex = self.lex
         mem = Memory()
-        mem.report_source = _report_source(art.text, lex)
         out: list[Candidate] = []
         for blk, doc in zip(blks, docs, strict=True):
             mentions = lex.mentions(doc.text)
