@@ -7,9 +7,10 @@ gives one statement per issue: the first party named, the first cue's action.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from stancemap.extract.lexicon import Lexicon
+from stancemap.isolation import OnError, extract_each
 from stancemap.models import Article, Statement
 from stancemap.scenario import Scenario
 
@@ -48,7 +49,6 @@ class NaiveExtractor:
         self,
         articles: Iterable[Article],
         batch_size: int = 32,
-        on_error: Callable[[Article, Exception], None] | None = None,
+        on_error: OnError | None = None,
     ) -> Iterator[tuple[Article, list[Statement]]]:
-        for art in articles:
-            yield art, self.extract(art)
+        return extract_each(self.extract, articles, on_error)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator
-from itertools import islice
+from collections.abc import Iterable, Iterator
 from typing import Any
 
+from stancemap.isolation import OnError, extract_each
 from stancemap.models import Article, Statement
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
@@ -51,14 +51,14 @@ class FakeExtractor:
         self,
         articles: Iterable[Article],
         batch_size: int = 32,
-        on_error: Callable[[Article, Exception], None] | None = None,
+        on_error: OnError | None = None,
     ) -> Iterator[tuple[Article, list[Statement]]]:
-        it = iter(articles)
-        while chunk := list(islice(it, batch_size)):
-            for article in chunk:
-                if self.delay:
-                    time.sleep(self.delay)
-                yield article, self.extract(article)
+        def slowly(article: Article) -> list[Statement]:
+            if self.delay:
+                time.sleep(self.delay)
+            return self.extract(article)
+
+        return extract_each(slowly, articles, on_error)
 
 
 def make_extractor(scenario: Any, model: str = "") -> FakeExtractor:

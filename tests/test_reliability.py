@@ -337,3 +337,20 @@ def test_registered_sections_round_trip_including_binary_columns(tmp_path: Path)
         assert (tmp_path / "f.jsonl").read_text(encoding="utf-8").splitlines() == lines
     finally:
         backup._SECTIONS.pop("test_signature")
+
+
+def test_one_article_at_a_time_extractors_keep_the_error_contract() -> None:
+    from stancemap.isolation import extract_each
+    from stancemap.models import Article
+
+    def extract(article: Article) -> list:  # type: ignore[type-arg]
+        if "broken" in article.text:
+            raise ValueError("unreadable")
+        return []
+
+    arts = [Article(id=str(n), text=t) for n, t in enumerate(["fine", "broken", "fine too"])]
+    seen: list[str] = []
+    done = [a.id for a, _ in extract_each(extract, arts, lambda a, e: seen.append(a.id))]
+    assert done == ["0", "2"] and seen == ["1"]
+    with pytest.raises(ValueError, match="unreadable"):
+        list(extract_each(extract, arts))

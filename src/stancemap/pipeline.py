@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from stancemap import __version__
+from stancemap.isolation import OnError
 from stancemap.models import Article, Statement
 from stancemap.scenario import Scenario
 from stancemap.store import Store
@@ -28,7 +29,7 @@ class ExtractorLike(Protocol):
         self,
         articles: Iterable[Article],
         batch_size: int = ...,
-        on_error: Callable[[Article, Exception], None] | None = ...,
+        on_error: OnError | None = ...,
     ) -> Iterator[tuple[Article, list[Statement]]]: ...
 
 

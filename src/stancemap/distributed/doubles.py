@@ -12,9 +12,10 @@ Both take the real extractor's constructor arguments, so they plug into the same
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
+from stancemap.isolation import OnError, extract_each
 from stancemap.models import ACTIONS, Article, Statement
 from stancemap.scenario import Scenario
 
@@ -63,10 +64,9 @@ class KeywordExtractor:
         self,
         articles: Iterable[Article],
         batch_size: int = 32,
-        on_error: Callable[[Article, Exception], None] | None = None,
+        on_error: OnError | None = None,
     ) -> Iterator[tuple[Article, list[Statement]]]:
-        for article in articles:
-            yield article, self.extract(article)
+        return extract_each(self.extract, articles, on_error)
 
 
 class SpacyParseExtractor:
@@ -83,7 +83,7 @@ class SpacyParseExtractor:
         self,
         articles: Iterable[Article],
         batch_size: int = 32,
-        on_error: Callable[[Article, Exception], None] | None = None,
+        on_error: OnError | None = None,
     ) -> Iterator[tuple[Article, list[Statement]]]:
         buffered = list(articles)
         for article, doc in zip(buffered, self.nlp.pipe((a.text for a in buffered),

@@ -8,7 +8,7 @@ learned model, when one is installed, adds the candidates it is confident about.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
@@ -26,6 +26,7 @@ from stancemap.extract.language import is_english
 from stancemap.extract.lexicon import Lexicon
 from stancemap.extract.nlp import load_nlp
 from stancemap.extract.segment import Block, blocks, stated_date
+from stancemap.isolation import OnError, report_failure
 from stancemap.models import Article, Statement
 from stancemap.scenario import Scenario
 
@@ -103,18 +104,14 @@ class Extractor:
         self,
         articles: Iterable[Article],
         batch_size: int = 32,
-        on_error: Callable[[Article, Exception], None] | None = None,
+        on_error: OnError | None = None,
     ) -> Iterator[tuple[Article, list[Statement]]]:
-        """Statements per article. With `on_error`, an article whose extraction fails is
-        reported there and left out, and the rest of its batch still goes through;
-        without, the error propagates."""
+        """Statements per article; failures follow `stancemap.isolation`'s contract."""
         for art, cands in self.candidates_many(articles, batch_size, on_error):
             try:
                 found = self._decide(art, cands)
             except Exception as exc:
-                if on_error is None:
-                    raise
-                on_error(art, exc)
+                report_failure(art, exc, on_error)
                 continue
             yield art, found
 
@@ -122,7 +119,7 @@ class Extractor:
         self,
         articles: Iterable[Article],
         batch_size: int = 32,
-        on_error: Callable[[Article, Exception], None] | None = None,
+        on_error: OnError | None = None,
     ) -> Iterator[tuple[Article, list[Candidate]]]:
         """Candidates per article; the parse runs in batches through nlp.pipe."""
         it = iter(articles)
@@ -135,16 +132,12 @@ class Extractor:
                 try:
                     planned.append((art, self._plan(art)))
                 except Exception as exc:
-                    if on_error is None:
-                        raise
-                    on_error(art, exc)
+                    report_failure(art, exc, on_error)
             for art, blks, parsed in self._parse(planned, batch_size, on_error):
                 try:
                     cands = self._candidates(art, blks, parsed)
                 except Exception as exc:
-                    if on_error is None:
-                        raise
-                    on_error(art, exc)
+                    report_failure(art, exc, on_error)
                     continue
                 yield art, cands
 
@@ -157,7 +150,7 @@ class Extractor:
         self,
         planned: list[tuple[Article, list[Block]]],
         batch_size: int,
-        on_error: Callable[[Article, Exception], None] | None,
+        on_error: OnError | None,
     ) -> Iterator[tuple[Article, list[Block], list[Doc]]]:
         texts = [b.text for _art, blks in planned for b in blks]
         try:
