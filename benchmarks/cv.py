@@ -11,10 +11,7 @@ import argparse
 import subprocess
 import sys
 import tempfile
-from collections import defaultdict
 from pathlib import Path
-
-import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -22,11 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from quality import SCORER, SHARED, gold_of, write_pred  # noqa: E402
 
-from stancemap.extract.article_model import ACTIONS, ArticleModel  # noqa: E402
-from stancemap.extract.classifier import StanceModel  # noqa: E402
-from stancemap.extract.corpus import read_articles, read_jsonl  # noqa: E402
 from stancemap.extract.pipeline import Extractor  # noqa: E402
-from stancemap.extract.train import _gold_spans, label, pair_dataset  # noqa: E402
+from stancemap.extract.train import examples, fit_models  # noqa: E402
 from stancemap.models import Statement  # noqa: E402
 from stancemap.scenario import load_scenario  # noqa: E402
 
@@ -47,46 +41,26 @@ def main() -> None:
     ap.add_argument("--rule-floor", type=float, help="override rule_floor")
     a = ap.parse_args()
     ex = Extractor(load_scenario(ROOT / "scenarios" / "ukraine-2025.yaml"), use_model=False)
-    by_doc: dict[str, list[dict]] = defaultdict(list)
-    for row in read_jsonl(gold_of(a.corpus)):
-        by_doc[row["doc"]].append(row)
     if a.veto is not None:
         ex.veto = a.veto
     if a.switch is not None:
         ex.switch = a.switch
-    arts = list(read_articles(a.corpus))
-    per_art = []
-    for art, cands in ex.candidates_many(arts):
-        rows = by_doc.get(art.id, [])
-        spans = _gold_spans(art.text, rows)
-        doc_keys: dict[tuple[str, str], str] = {}
-        for r in rows:
-            doc_keys.setdefault((r["actor"], r["issue"]), r["action"])
-        keys = {(r["actor"], r["action"], r["issue"]) for r in rows}
-        per_art.append((art, cands, [label(c, spans, doc_keys) for c in cands],
-                        pair_dataset(cands, keys)))
     if a.keep:
         ex.keep_rules = a.keep
     if a.rule_floor is not None:
         ex.rule_floor = a.rule_floor
+    data = examples(ex, a.corpus, gold_of(a.corpus))
     preds: list[Statement] = []
     for k in range(a.folds):
-        feats = [
-            c.features for i, (_a, cs, _y, _p) in enumerate(per_art) if i % a.folds != k
-            for c in cs
-        ]
-        ys = [y for i, (_a, _c, ls, _p) in enumerate(per_art) if i % a.folds != k for y in ls]
-        ex.model = StanceModel.fit(feats, ys, epochs=12, lr=0.05, threshold=a.threshold)
-        if not a.sentence_only:
-            pf = [f for i, p in enumerate(per_art) if i % a.folds != k for f in p[3][0]]
-            pl = [y for i, p in enumerate(per_art) if i % a.folds != k for y in p[3][1]]
-            ex.article_model = ArticleModel.fit(
-                pf, np.array(pl).reshape(-1, len(ACTIONS)), c=a.article_c,
-                threshold=a.article_threshold,
-            )
-        for i, (art, cands, _y, _p) in enumerate(per_art):
+        sentence, article = fit_models(
+            [e for i, e in enumerate(data) if i % a.folds != k], threshold=a.threshold,
+            article_c=a.article_c, article_threshold=a.article_threshold,
+        )
+        ex.model = sentence
+        ex.article_model = None if a.sentence_only else article
+        for i, e in enumerate(data):
             if i % a.folds == k:
-                preds.extend(ex._decide(art, cands))
+                preds.extend(ex._decide(e.article, e.cands))
     with tempfile.TemporaryDirectory() as tmp:
         pred = a.out or Path(tmp) / "pred.jsonl"
         write_pred(preds, pred)

@@ -25,6 +25,7 @@ from stancemap.extract.article_model import (
 from stancemap.extract.classifier import LABELS, StanceModel, default_model_path
 from stancemap.extract.corpus import read_articles, read_jsonl
 from stancemap.extract.pipeline import Candidate, Extractor
+from stancemap.models import Article
 from stancemap.scenario import load_scenario
 
 REPO = Path(__file__).resolve().parents[3]
@@ -61,15 +62,15 @@ def label(
 
 
 @dataclass
-class Dataset:
-    """Candidates (sentence level) and pooled pairs (article level) with their labels."""
+class Examples:
+    """One article's training examples: its candidates with their sentence labels, and its
+    pooled (party, issue) pairs with one 0/1 label per action."""
 
-    feats: list[set[str]] = field(default_factory=list)
-    labels: list[int] = field(default_factory=list)
-    docs: list[str] = field(default_factory=list)
+    article: Article
+    cands: list[Candidate]
+    labels: list[int]
     pair_feats: list[dict[str, float]] = field(default_factory=list)
     pair_labels: list[list[int]] = field(default_factory=list)
-    pair_docs: list[str] = field(default_factory=list)
 
 
 def pair_dataset(
@@ -85,28 +86,43 @@ def pair_dataset(
     return feats, labels
 
 
-def dataset(ex: Extractor, corpus: Path, gold: Path) -> Dataset:
+def examples(ex: Extractor, corpus: Path, gold: Path) -> list[Examples]:
+    """Every article of the corpus with its labelled candidates and pairs."""
     by_doc: dict[str, list[dict]] = defaultdict(list)
     for row in read_jsonl(gold):
         by_doc[row["doc"]].append(row)
-    data = Dataset()
-    feats, labels, docs = data.feats, data.labels, data.docs
+    out: list[Examples] = []
     for art, cands in ex.candidates_many(read_articles(corpus)):
         rows = by_doc.get(art.id, [])
         spans = _gold_spans(art.text, rows)
         doc_keys: dict[tuple[str, str], str] = {}
         for r in rows:
             doc_keys.setdefault((r["actor"], r["issue"]), r["action"])
-        for c in cands:
-            feats.append(c.features)
-            labels.append(label(c, spans, doc_keys))
-            docs.append(art.id)
         keys = {(r["actor"], r["action"], r["issue"]) for r in rows}
-        pf, pl = pair_dataset(cands, keys)
-        data.pair_feats.extend(pf)
-        data.pair_labels.extend(pl)
-        data.pair_docs.extend([art.id] * len(pf))
-    return data
+        pair_feats, pair_labels = pair_dataset(cands, keys)
+        labels = [label(c, spans, doc_keys) for c in cands]
+        out.append(Examples(art, cands, labels, pair_feats, pair_labels))
+    return out
+
+
+def fit_models(
+    data: list[Examples],
+    *,
+    epochs: int = 12,
+    threshold: float = 0.5,
+    article_c: float = 0.1,
+    article_threshold: float = 0.2,
+) -> tuple[StanceModel, ArticleModel]:
+    """The sentence model and the article model fitted on the given articles."""
+    feats = [c.features for e in data for c in e.cands]
+    labels = [y for e in data for y in e.labels]
+    sentence = StanceModel.fit(feats, labels, epochs=epochs, lr=0.05, threshold=threshold)
+    pair_labels = np.array([y for e in data for y in e.pair_labels]).reshape(-1, len(ACTIONS))
+    article = ArticleModel.fit(
+        [f for e in data for f in e.pair_feats], pair_labels, c=article_c,
+        threshold=article_threshold,
+    )
+    return sentence, article
 
 
 def train_model(
@@ -129,15 +145,13 @@ def train_model(
     )
     t0 = time.time()
     ex = Extractor(load_scenario(scenario), use_model=False)
-    data = dataset(ex, corpus, gold)
-    pos = sum(1 for y in data.labels if y)
-    log(f"{len(data.feats)} candidates, {pos} labelled with an action ({time.time() - t0:.0f}s)")
-    model = StanceModel.fit(data.feats, data.labels, epochs=epochs, lr=0.05, threshold=threshold)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    model.save(target)
+    data = examples(ex, corpus, gold)
+    n_cands = sum(len(e.labels) for e in data)
+    pos = sum(1 for e in data for y in e.labels if y)
+    log(f"{n_cands} candidates, {pos} labelled with an action ({time.time() - t0:.0f}s)")
+    sentence, article = fit_models(data, epochs=epochs, threshold=threshold)
+    sentence.save(target)
     log(f"sentence model written to {target} ({target.stat().st_size / 1e6:.1f} MB)")
-    pair_labels = np.array(data.pair_labels).reshape(-1, len(ACTIONS))
-    article = ArticleModel.fit(data.pair_feats, pair_labels)
     article.save(article_target)
     log(f"article model written to {article_target} "
         f"({article_target.stat().st_size / 1e6:.1f} MB, {time.time() - t0:.0f}s)")
