@@ -95,8 +95,11 @@ def ref_of(mention: Mention, text: str) -> Ref:
 class SentenceActors:
     """Mentions of one sentence mapped to its tokens."""
 
-    def __init__(self, sent: Span, mentions: list[Mention]) -> None:
+    def __init__(
+        self, sent: Span, mentions: list[Mention], titles: frozenset[str] = frozenset()
+    ) -> None:
         self.sent = sent
+        self.titles = titles
         self.by_token: dict[int, Ref] = {}
         self.refs: list[tuple[int, int, Ref]] = []
         doc = sent.doc
@@ -133,7 +136,7 @@ class SentenceActors:
                 if ref is not None and h.pos_ == "PROPN":
                     # "US Treasury Secretary Scott Bessent": the title gives the party,
                     # the name after it is who speaks.
-                    name = _name_at(h, self.by_token)
+                    name = _name_at(h, self.by_token, self.titles)
                     if name:
                         ref = Ref(ref.party, name, "person", "title")
             if ref is None and h.dep_ != "conj":
@@ -147,7 +150,7 @@ class SentenceActors:
         return out
 
 
-def _name_at(head: Token, taken: dict[int, Ref]) -> str | None:
+def _name_at(head: Token, taken: dict[int, Ref], titles: frozenset[str]) -> str | None:
     """The personal name ending at head when a title or a party stands just before it
     ("Scott Bessent" in "US Treasury Secretary Scott Bessent"), else None."""
     doc, start = head.doc, head.sent.start
@@ -157,14 +160,14 @@ def _name_at(head: Token, taken: dict[int, Ref]) -> str | None:
         i >= start
         and doc[i].pos_ == "PROPN"
         and i not in taken
-        and doc[i].lower_ not in english.TITLE_WORDS
+        and doc[i].lower_ not in titles
     ):
         words.insert(0, doc[i])
         i -= 1
     if not words or i < start or words[-1].i != head.i:
         return None
     before = doc[i]
-    if before.lower_ not in english.TITLE_WORDS and before.i not in taken:
+    if before.lower_ not in titles and before.i not in taken:
         return None
     return " ".join(t.text for t in words)
 

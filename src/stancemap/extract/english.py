@@ -119,6 +119,15 @@ DEFAULT_ROLE_NOUNS = (
     "source",
     "ambassador",
     "commander",
+    "secretary",
+    "adviser",
+    "advisor",
+    "aide",
+    "chief",
+    "senator",
+    "commissioner",
+    "director",
+    "head",
     "military",
     "troops",
     "forces",
@@ -179,13 +188,5 @@ CAUSATIVES = frozenset(
 IRREALIS_MODALS = frozenset({"must", "should", "might", "may", "ought"})
 CONDITION_MARKS = frozenset({"whether", "if", "unless"})
 
-# Words of an office before a name: "Treasury Secretary Scott Bessent", "envoy Witkoff".
-TITLE_WORDS = frozenset(
-    {
-        "president", "minister", "secretary", "chancellor", "envoy", "spokesman",
-        "spokeswoman", "spokesperson", "ambassador", "chief", "adviser", "advisor", "aide",
-        "leader", "premier", "senator", "commissioner", "director", "head", "negotiator",
-        "diplomat", "official", "general", "king", "pope", "mr", "mr.", "mrs", "mrs.", "ms",
-        "ms.", "dr", "dr.",
-    }
-)
+# Forms of address before a name; the offices themselves are the role nouns.
+HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr."})

@@ -68,6 +68,8 @@ class Lexicon:
         self._loose = re.compile(_loosely_bounded(_alternation(loose)), re.I) if loose else None
 
         roles = scenario.role_nouns or list(english.DEFAULT_ROLE_NOUNS)
+        # The word of an office that may stand before a name: "Treasury Secretary X".
+        self.title_words = frozenset(r.split()[-1].lower() for r in roles) | english.HONORIFICS
         self._demonym: dict[str, str] = {}
         for pid, party in scenario.parties.items():
             for dem in party.demonyms:

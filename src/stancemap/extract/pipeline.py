@@ -189,7 +189,7 @@ class Extractor:
             issue_spans = lex.issues(doc.text)
             qspans = quotes.regions(doc.text)
             sents = list(doc.sents)
-            sent_actors = [SentenceActors(s, mentions) for s in sents]
+            sent_actors = [SentenceActors(s, mentions, lex.title_words) for s in sents]
             speakers = [
                 quotes.speaker(s, a, mem, qspans) for s, a in zip(sents, sent_actors, strict=True)
             ]
