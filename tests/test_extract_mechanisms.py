@@ -223,6 +223,9 @@ class _FixedModel:
     def decide(self, feats: list[set[str]]) -> list[tuple[str | None, float]]:
         return [(None, 0.0)] * len(feats)
 
+    def choose(self, probs: np.ndarray) -> list[tuple[str | None, float]]:
+        return [(None, 0.0)] * len(probs)
+
 
 def test_model_vetoes_and_switches_a_rule_action(scenario: Scenario) -> None:
     text = "Zelensky rejected any withdrawal from Donbas."

@@ -64,10 +64,12 @@ class StanceModel:
 
     def decide(self, feats: Sequence[set[str]]) -> list[tuple[str | None, float]]:
         """The best action per candidate when its probability clears the threshold."""
+        return self.choose(self.proba(feats)) if feats else []
+
+    def choose(self, probs: np.ndarray) -> list[tuple[str | None, float]]:
+        """decide() over probabilities already computed."""
         out: list[tuple[str | None, float]] = []
-        if not feats:
-            return out
-        for p in self.proba(feats):
+        for p in probs:
             k = int(np.argmax(p[1:])) + 1
             out.append((LABELS[k], float(p[k])) if p[k] >= self.threshold else (None, float(p[k])))
         return out

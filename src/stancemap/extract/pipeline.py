@@ -395,11 +395,11 @@ class Extractor:
                 for c, (action, conf) in zip(cands, sentence_actions, strict=True)
                 if action
             ]
-            if self.model is not None:
+            if probs is not None and self.model is not None:
                 # The model adds what the rules miss (on train, by cross-validation, the
                 # union beat both the model alone and a model filter).
                 for c, (added, conf) in zip(
-                    cands, self.model.decide([c.features for c in cands]), strict=True
+                    cands, self.model.choose(probs), strict=True
                 ):
                     if added is not None:
                         decisions.append((c, added, conf))
