@@ -359,8 +359,15 @@ class Extractor:
             if t.pos_ in ("VERB", "NOUN", "ADJ", "ADV", "PART") and not t.is_stop or t.dep_ == "neg"
         }
         hedge = attribution.hedged(sent.text, self.lex)
+        # Which of an issue's terms the sentence uses: "troops" is a weaker sign of
+        # security.troops than "peacekeepers" (5-fold CV on train, 4 splits: 0.462 -> 0.465).
+        terms: dict[str, set[str]] = {}
+        for iid, spans in issue_spans.items():
+            for start, end in spans:
+                if sent.start_char <= start and end <= sent.end_char:
+                    terms.setdefault(iid, set()).add(f"term={sent.doc.text[start:end].lower()}")
         for c in cands.values():
-            c.features |= sent_feats | words
+            c.features |= sent_feats | words | terms.get(c.issue, set())
             c.features |= {
                 f"actor={c.ref.party}",
                 f"issue={c.issue}",
