@@ -151,7 +151,8 @@ COLLECTIVE_DETS = frozenset({"both", "two", "the"})
 
 # Nouns for a plan whose clauses its author proposes, and verbs that put one forward.
 PLAN_HEADS = frozenset(
-    {"plan", "proposal", "memorandum", "draft", "framework", "counter-proposal", "counterproposal"}
+    {"plan", "proposal", "memorandum", "draft", "framework", "counter-proposal", "counterproposal",
+     "document", "version", "outline", "blueprint", "roadmap", "initiative"}
 )
 PUT_FORWARD = frozenset(
     {
