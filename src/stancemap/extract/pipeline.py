@@ -509,7 +509,6 @@ class Extractor:
             sp is not None
             and not c.in_quote
             and sp.party != ref.party
-            and sp.kind in ("person", "group")
             and _reported_by(c)
         ):
             # "X said that Y agreed": the reporting person is the source for Y's stance.
