@@ -461,3 +461,34 @@ def test_the_name_after_a_title_is_the_speaker(rules: Extractor) -> None:
     assert [(s.actor, s.speaker) for s in found] == [("USA", "Jane Holloway")]
     found = rules.extract(article("Turkish Foreign Minister Omer Kaya proposed talks in Istanbul."))
     assert {(s.actor, s.speaker) for s in found} == {("OTHER", "Omer Kaya")}
+
+
+def test_a_party_that_reports_another_party_is_credited(rules: Extractor) -> None:
+    found = rules.extract(article("The Kremlin said that Washington agreed to lift sanctions."))
+    assert {s.attribution for s in found if s.actor == "USA"} == {"The Kremlin"}
+
+
+def test_what_a_named_version_of_a_plan_says_is_its_authors_proposal(rules: Extractor) -> None:
+    found = rules.extract(article(
+        "The US version of the deal was handed to Kyiv on Monday. "
+        "The version would cap Ukraine's army at 600,000 troops."
+    ))
+    assert ("USA", "propose", "military.limits") in keys(found)
+
+
+def test_candidates_know_which_issue_term_their_sentence_uses(rules: Extractor) -> None:
+    [(_art, cands)] = list(rules.candidates_many([article(
+        "Paris offered to send peacekeepers once the guns fall silent."
+    )]))
+    troops = [c for c in cands if c.issue == "security.troops"]
+    assert troops and all("term=peacekeepers" in c.features for c in troops)
+
+
+@pytest.mark.parametrize("text, issue", [
+    ("Moscow wants Kyiv to stay a non-NATO country.", "nato.membership"),
+    ("The Kremlin insists Ukraine must never join the alliance.", "nato.membership"),
+    ("Kyiv demands that the security of Ukraine be written into any deal.",
+     "security.guarantees"),
+])
+def test_scenario_terms_name_the_issue(rules: Extractor, text: str, issue: str) -> None:
+    assert issue in {s.issue for s in rules.extract(article(text))}

@@ -436,7 +436,9 @@ class Extractor:
                     out.append((None, 0.0))
                     continue
                 k = int(p[1:].argmax()) + 1
-                if LABELS[k] != action and p[k] >= self.switch:
+                # Only a model that sees a stance at all may change its action:
+                # "Kyiv endorsed Trump's proposal" stays an acceptance when "none" leads.
+                if LABELS[k] != action and p[k] >= self.switch and p[k] >= p[0]:
                     action = LABELS[k]
             if c.unrealised and action == "accept":
                 # "persuade Kyiv to accept", "a deadline to accept": no one's acceptance.
