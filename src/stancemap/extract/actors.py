@@ -9,27 +9,6 @@ from spacy.tokens import Span, Token
 from stancemap.extract import english
 from stancemap.extract.lexicon import Mention
 
-# Nouns whose subject role points to whoever authored a plan ("the memorandum demands").
-PLAN_NOUNS = frozenset(
-    [
-        "plan",
-        "proposal",
-        "memorandum",
-        "document",
-        "draft",
-        "framework",
-        "deal",
-        "agreement",
-        "text",
-        "proposals",
-        "initiative",
-        "blueprint",
-        "outline",
-        "version",
-        "points",
-        "point",
-    ]
-)
 # Dependency labels through which a predicate inherits the subject of its head.
 _CLIMB = frozenset(
     [
@@ -205,7 +184,7 @@ def resolve_np(
         pair = list(dict.fromkeys(reversed(mem.recent + named)))[:2]
         if len(pair) == 2:
             return [Ref(p, tok.text, "group", "collective") for p in pair]
-    if tok.lemma_.lower() in PLAN_NOUNS and mem.plan_owner:
+    if tok.lemma_.lower() in english.PLAN_NOUNS and mem.plan_owner:
         return [Ref(mem.plan_owner.party, None, "party", "plan")]
     return []
 

@@ -154,6 +154,9 @@ PLAN_HEADS = frozenset(
     {"plan", "proposal", "memorandum", "draft", "framework", "counter-proposal", "counterproposal",
      "document", "version", "outline", "blueprint", "roadmap", "initiative"}
 )
+# Nouns whose subject role points to whoever authored a plan ("the memorandum demands"):
+# the plan heads and what a plan is also called once named ("the deal", "the points").
+PLAN_NOUNS = PLAN_HEADS | {"deal", "agreement", "text", "proposals", "points", "point"}
 PUT_FORWARD = frozenset(
     {
         "circulate",

@@ -360,7 +360,7 @@ class Extractor:
         }
         hedge = attribution.hedged(sent.text, self.lex)
         # Which of an issue's terms the sentence uses: "troops" is a weaker sign of
-        # security.troops than "peacekeepers" (5-fold CV on train, 4 splits: 0.462 -> 0.465).
+        # security.troops than "peacekeepers" (5-fold CV on train, 4 splits: 0.462 -> 0.466).
         terms: dict[str, set[str]] = {}
         for iid, spans in issue_spans.items():
             for start, end in spans:
@@ -495,16 +495,13 @@ class Extractor:
             return reporter
         acc = attribution.according_to(text)
         if acc:
-            credited = [
-                m
-                for m in self.lex.mentions(acc)
-                if m.start == 0 or acc[: m.start].lower() in ("the ",)
-            ]
+            named = self.lex.mentions(acc)
+            credited = [m for m in named if m.start == 0 or acc[: m.start].lower() == "the "]
             if not credited:
                 return acc
             if credited[0].party != ref.party:
                 # "according to Kremlin aide Yuri Ushakov": the person, not his title.
-                people = [m for m in self.lex.mentions(acc) if m.kind == "person"]
+                people = [m for m in named if m.kind == "person"]
                 return (people[-1].speaker if people else None) or credited[0].speaker or acc
             return None
         if (
@@ -513,7 +510,8 @@ class Extractor:
             and sp.party != ref.party
             and _reported_by(c)
         ):
-            # "X said that Y agreed": the reporting person is the source for Y's stance.
+            # "X said that Y agreed": whoever reports it (a person, a group or a party)
+            # is the source for Y's stance.
             return sp.speaker
         if report_source and hedge:
             # A re-told scoop: its outlet stays the source of what the article re-tells.
