@@ -15,7 +15,6 @@ import argparse
 import json
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -24,7 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from quality import SCORER, SHARED, gold_of, write_pred  # noqa: E402
+from quality import SHARED, gold_of, write_pred  # noqa: E402
+from quality import score as score_file  # noqa: E402
 
 from stancemap.extract.pipeline import Extractor  # noqa: E402
 from stancemap.extract.train import examples, fit_models  # noqa: E402
@@ -89,17 +89,13 @@ def score(preds: list[Statement], corpus: Path, out: Path | None, quiet: bool) -
     with tempfile.TemporaryDirectory() as tmp:
         pred = out or Path(tmp) / "pred.jsonl"
         write_pred(preds, pred)
-        proc = subprocess.run(
-            [sys.executable, str(SCORER), "--gold", str(gold_of(corpus)), "--pred", str(pred),
-             "--docs", str(corpus), "--json"],
-            capture_output=True, text=True, check=False,
-        )
+        report = score_file(corpus, pred, "--json")
     if not quiet:
-        print(proc.stdout + proc.stderr)
-    for line in proc.stdout.splitlines():
+        print(report)
+    for line in report.splitlines():
         if line.startswith("{"):
             return dict(json.loads(line))
-    raise SystemExit(f"the scorer gave no figures: {proc.stderr.strip()}")
+    raise SystemExit(f"the scorer gave no figures: {report.strip()}")
 
 
 if __name__ == "__main__":

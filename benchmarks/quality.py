@@ -60,7 +60,8 @@ def write_pred(statements: list[Statement], path: Path) -> None:
             fh.write(json.dumps(st.to_json(), ensure_ascii=False) + "\n")
 
 
-def score(corpus: Path, pred: Path) -> str:
+def score(corpus: Path, pred: Path, *options: str) -> str:
+    """The shared scorer's report (stdout, then stderr); options go to it as given."""
     proc = subprocess.run(
         [
             sys.executable,
@@ -71,6 +72,7 @@ def score(corpus: Path, pred: Path) -> str:
             str(pred),
             "--docs",
             str(corpus),
+            *options,
         ],
         capture_output=True,
         text=True,
