@@ -12,7 +12,7 @@ from stancemap.extract import Extractor
 from stancemap.extract.dates import resolve
 from stancemap.extract.segment import blocks
 from stancemap.models import Article
-from stancemap.scenario import Scenario
+from stancemap.scenario import Document, Scenario
 from stancemap.store import Store
 from tests.conftest import article, keys
 
@@ -492,3 +492,32 @@ def test_candidates_know_which_issue_term_their_sentence_uses(rules: Extractor) 
 ])
 def test_scenario_terms_name_the_issue(rules: Extractor, text: str, issue: str) -> None:
     assert issue in {s.issue for s in rules.extract(article(text))}
+
+
+def test_a_known_document_speaks_for_its_author(rules: Extractor) -> None:
+    found = rules.extract(article(
+        "The 28-point plan calls for Ukraine to give up its NATO ambitions. "
+        "Under the plan, Ukraine would be required to cede the rest of Donbas."
+    ))
+    assert ("USA", "propose", "nato.membership") in keys(found)
+    # The one required to cede is the target; the plan's author is the one asking.
+    assert "USA" in {s.actor for s in found if s.issue == "territory.donbas"}
+    assert ("UKR", "demand", "territory.donbas") not in keys(found)
+
+
+def test_documents_come_from_the_scenario(scenario: Scenario) -> None:
+    other = scenario.model_copy(deep=True)
+    other.documents = [Document(name="Blue Paper", author="RUS", aliases=["blue memo"])]
+    text = "The Blue Paper calls for a ceasefire along the current front line."
+    with_doc = Extractor(other, use_model=False).extract(article(text))
+    assert ("RUS", "propose", "ceasefire") in keys(with_doc)
+    other.documents = []
+    assert "RUS" not in {s.actor for s in Extractor(other, use_model=False).extract(article(text))}
+
+
+def test_a_plan_drafted_by_a_party_is_its_proposal(rules: Extractor) -> None:
+    found = rules.extract(article(
+        "A new plan was drafted by Russian officials last week. "
+        "The plan would freeze the front line and halt all strikes."
+    ))
+    assert ("RUS", "propose", "ceasefire") in keys(found)

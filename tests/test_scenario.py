@@ -45,3 +45,12 @@ def test_cli_reports_a_bad_scenario_in_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
     assert "broken.yaml: not valid YAML" in result.stderr
+
+
+def test_a_document_author_must_be_a_party(tmp_path: Path) -> None:
+    raw = yaml.safe_load(default_scenario_path().read_text())
+    raw["documents"] = [{"name": "Green Book", "author": "ATLANTIS"}]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump(raw))
+    with pytest.raises(ScenarioError, match="ATLANTIS"):
+        load_scenario(bad)

@@ -12,7 +12,14 @@ from importlib import resources
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 DEFAULT_SCENARIO = "ukraine-2025.yaml"
 
@@ -58,6 +65,16 @@ class Action(BaseModel):
     cues: list[str] = Field(default_factory=list)
 
 
+class Document(BaseModel):
+    """A plan or text the coverage names without its author ("the 28-point plan")."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    author: str  # a party id
+    aliases: list[str] = Field(default_factory=list)
+
+
 class Scenario(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -75,6 +92,8 @@ class Scenario(BaseModel):
     role_nouns: list[str] = Field(default_factory=list)
     # Words that mark a claim as unconfirmed ("reportedly", "allegedly").
     hedges: list[str] = Field(default_factory=list)
+    # Named plans whose author the reader knows: what they say is their author's proposal.
+    documents: list[Document] = Field(default_factory=list)
     # Optional 0-100 scales per issue for the bargaining models (see IssueScale below).
     scales: dict[str, IssueScale] | None = None
 
@@ -84,6 +103,13 @@ class Scenario(BaseModel):
         if not value:
             raise ValueError("must name at least one entry")
         return value
+
+    @model_validator(mode="after")
+    def _known_authors(self) -> Scenario:
+        for n, doc in enumerate(self.documents):
+            if doc.author not in self.parties:
+                raise ValueError(f"documents.{n}: author {doc.author!r} is not a party id")
+        return self
 
     @cached_property
     def party_ids(self) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
@@ -75,7 +76,11 @@ class SentenceActors:
     """Mentions of one sentence mapped to its tokens."""
 
     def __init__(
-        self, sent: Span, mentions: list[Mention], titles: frozenset[str] = frozenset()
+        self,
+        sent: Span,
+        mentions: list[Mention],
+        titles: frozenset[str] = frozenset(),
+        documents: Sequence[tuple[int, int, str]] = (),
     ) -> None:
         self.sent = sent
         self.titles = titles
@@ -90,6 +95,27 @@ class SentenceActors:
             self.refs.append((span.start, span.end, ref))
             for i in range(span.start, span.end):
                 self.by_token[i] = ref
+        # Named documents of the scenario in this sentence: (first char, last char, author).
+        self.documents = [
+            (start, end, author)
+            for start, end, author in documents
+            if sent.start_char <= start and end <= sent.end_char
+        ]
+
+    def document_refs(self, tok: Token, own: bool = False) -> list[Ref]:
+        """The authors of the scenario's named documents inside the phrase of tok ("the
+        28-point plan" -> its author); with own, only of a name tok is part of ("the
+        Blue Paper" at "Paper")."""
+        lo, hi = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
+        if own:
+            lo, hi = tok.idx, tok.idx + len(tok)
+        out: list[Ref] = []
+        for start, end, author in self.documents:
+            ref = Ref(author, None, "party", "document")
+            inside = start <= lo and hi <= end if own else lo <= start and end <= hi
+            if inside and ref not in out:
+                out.append(ref)
+        return out
 
     def in_subtree(self, tok: Token) -> list[Ref]:
         lo, hi = tok.left_edge.i, tok.right_edge.i
@@ -184,7 +210,11 @@ def resolve_np(
         pair = list(dict.fromkeys(reversed(mem.recent + named)))[:2]
         if len(pair) == 2:
             return [Ref(p, tok.text, "group", "collective") for p in pair]
-    if tok.lemma_.lower() in english.PLAN_NOUNS and mem.plan_owner:
+    plan_noun = tok.lemma_.lower() in english.PLAN_NOUNS
+    known = actors.document_refs(tok, own=not plan_noun)
+    if known:
+        return known
+    if plan_noun and mem.plan_owner:
         return [Ref(mem.plan_owner.party, None, "party", "plan")]
     return []
 

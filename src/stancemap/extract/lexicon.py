@@ -70,19 +70,19 @@ class Lexicon:
         roles = scenario.role_nouns or list(english.DEFAULT_ROLE_NOUNS)
         # The word of an office that may stand before a name: "Treasury Secretary X".
         self.title_words = frozenset(r.split()[-1].lower() for r in roles) | english.HONORIFICS
-        self._demonym: dict[str, str] = {}
+        self.demonyms: dict[str, str] = {}
         for pid, party in scenario.parties.items():
             for dem in party.demonyms:
-                self._demonym.setdefault(dem.lower(), pid)
+                self.demonyms.setdefault(dem.lower(), pid)
         self._group = None
-        if self._demonym:
+        if self.demonyms:
             # "Russian officials", "Ukrainian negotiators", "senior European diplomat".
             self._group = re.compile(
-                rf"(?<![\w-])(?:{_alternation(list(self._demonym))})"
+                rf"(?<![\w-])(?:{_alternation(list(self.demonyms))})"
                 rf"(?:\s+[a-z]+)?\s+(?:{_alternation(roles)})(?![\w-])",
                 re.I,
             )
-            self._demonym_re = re.compile(_bounded(_alternation(list(self._demonym))), re.I)
+            self.demonyms_re = re.compile(_bounded(_alternation(list(self.demonyms))), re.I)
 
         self.issue_res: dict[str, re.Pattern[str]] = {
             iid: re.compile(_loosely_bounded(_alternation(issue.terms)), re.I)
@@ -107,6 +107,15 @@ class Lexicon:
         self.source_re = (
             re.compile(_bounded(_alternation(scenario.sources))) if scenario.sources else None
         )
+        self._document: dict[str, str] = {}
+        for document in scenario.documents:
+            for alias in [document.name, *document.aliases]:
+                self._document.setdefault(alias.lower(), document.author)
+        self.document_re = (
+            re.compile(_bounded(_alternation(list(self._document))), re.I)
+            if self._document
+            else None
+        )
         hedges = scenario.hedges or list(english.DEFAULT_HEDGES)
         self.hedge_re = re.compile(_bounded(_alternation(hedges)), re.I)
 
@@ -121,9 +130,9 @@ class Lexicon:
                 found.append(Mention(m.start(), m.end(), pid, speaker, kind))
         if self._group is not None:
             for m in self._group.finditer(text):
-                dm = self._demonym_re.match(m.group(0))
+                dm = self.demonyms_re.match(m.group(0))
                 if dm:
-                    pid = self._demonym[dm.group(0).lower()]
+                    pid = self.demonyms[dm.group(0).lower()]
                     found.append(Mention(m.start(), m.end(), pid, m.group(0), "group"))
         found.sort(key=lambda x: (-(x.end - x.start), x.start))
         chosen: list[Mention] = []
@@ -131,6 +140,15 @@ class Lexicon:
             if all(men.end <= c.start or men.start >= c.end for c in chosen):
                 chosen.append(men)
         return sorted(chosen, key=lambda x: x.start)
+
+    def documents(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, author party) of each named document of the scenario in text."""
+        if self.document_re is None:
+            return []
+        return [
+            (m.start(), m.end(), self._document[m.group(0).lower()])
+            for m in self.document_re.finditer(text)
+        ]
 
     def issues(self, text: str) -> dict[str, list[tuple[int, int]]]:
         """Issue id -> spans of its terms in text."""

@@ -189,7 +189,10 @@ class Extractor:
             issue_spans = lex.issues(doc.text)
             qspans = quotes.regions(doc.text)
             sents = list(doc.sents)
-            sent_actors = [SentenceActors(s, mentions, lex.title_words) for s in sents]
+            documents = lex.documents(doc.text)
+            sent_actors = [
+                SentenceActors(s, mentions, lex.title_words, documents) for s in sents
+            ]
             speakers = [
                 quotes.speaker(s, a, mem, qspans) for s, a in zip(sents, sent_actors, strict=True)
             ]
@@ -220,18 +223,12 @@ class Extractor:
                 self._note_plan_owner(sent, actors, mem)
         return out
 
-    @staticmethod
-    def _plan_owner(tok: Token, actors: SentenceActors, mem: Memory) -> list[Ref]:
-        """Who authored the plan named at tok: a party in its own phrase ("the US plan",
-        "Russia's memorandum"), the subject that put it forward, or the plan last named."""
-        refs = actors.np_refs(tok)
+    def _plan_owner(self, tok: Token, actors: SentenceActors, mem: Memory) -> list[Ref]:
+        """Who authored the plan named at tok: its named author, or the plan last named
+        when tok refers back to it ("the plan", "this proposal")."""
+        refs = _named_author(tok, actors, self.lex.demonyms)
         if refs:
             return refs
-        head = tok.head
-        if tok.dep_ == "dobj" and head.lemma_.lower() in english.PUT_FORWARD:
-            subj = [c for c in head.children if c.dep_ == "nsubj"]
-            if subj:
-                return actors.np_refs(subj[0])
         if any(c.lower_ in ("the", "this", "that") for c in tok.children) and mem.plan_owner:
             return [mem.plan_owner]
         return []
@@ -240,10 +237,13 @@ class Extractor:
         """Remember who authored the plan last spoken of, for "the plan calls for ..."."""
         for tok in sent:
             if tok.lemma_.lower() in english.PLAN_HEADS:
-                refs = actors.np_refs(tok)
+                refs = _named_author(tok, actors, self.lex.demonyms)
                 if refs:
                     mem.plan_owner = refs[0]
                     return
+        if actors.documents:
+            # "The Blue Paper envisages ...": a known document named by itself.
+            mem.plan_owner = Ref(actors.documents[0][2], None, "party", "document")
 
     def _sentence(
         self,
@@ -282,8 +282,10 @@ class Extractor:
                 not refs
                 and mem.plan_owner
                 and cue.action in ("propose", "demand")
-                and (subj is None or how == "obligation")
+                and (subj is None or how == "obligation" or subj.dep_ == "nsubjpass")
             ):
+                # "The plan ... Ukraine would be required to cede": the one required is the
+                # target; the plan's author is the one asking.
                 refs, how = [mem.plan_owner], "plan"
             sent_feats.add(f"sentcue={cue.action}")
             sent_feats.add(f"sentcuew={cue.cue}")
@@ -569,6 +571,45 @@ class Extractor:
                 "heading": c.block.is_heading,
             },
         )
+
+
+def _named_author(tok: Token, actors: SentenceActors, demonyms: dict[str, str]) -> list[Ref]:
+    """The author of the plan named at tok: a party in its own phrase ("the US plan",
+    "Russia's memorandum", "the European counter-proposal"), else the known author of a
+    document the scenario names ("the 28-point plan") together with whoever the sentence
+    says put it forward ("Russia presented a memorandum", "a plan drafted by Russian
+    officials")."""
+    refs = actors.np_refs(tok)
+    if refs:
+        return refs
+    for child in tok.lefts:
+        party = demonyms.get(child.lower_) if child.dep_ in ("amod", "compound") else None
+        if party:
+            return [Ref(party, None, "party", "demonym")]
+    put: list[Ref] = []
+    head = tok.head
+    if head.i != tok.i and head.lemma_.lower() in english.PUT_FORWARD:
+        if tok.dep_ == "dobj":
+            subj = [c for c in head.children if c.dep_ == "nsubj"]
+            if subj:
+                put = actors.np_refs(subj[0])
+        elif tok.dep_ == "nsubjpass":
+            put = _agent_refs(head, actors)
+    for child in tok.children:
+        if not put and child.dep_ == "acl" and child.lemma_.lower() in english.PUT_FORWARD:
+            put = _agent_refs(child, actors)
+    known = actors.document_refs(tok)
+    return known + [r for r in put if r.party not in {k.party for k in known}]
+
+
+def _agent_refs(verb: Token, actors: SentenceActors) -> list[Ref]:
+    """Parties of the "by ..." phrase of a passive verb."""
+    for agent in verb.children:
+        if agent.dep_ == "agent":
+            for pobj in agent.children:
+                if pobj.dep_ == "pobj":
+                    return actors.np_refs(pobj)
+    return []
 
 
 def _reported_by(c: Candidate) -> bool:
