@@ -521,3 +521,12 @@ def test_a_plan_drafted_by_a_party_is_its_proposal(rules: Extractor) -> None:
         "The plan would freeze the front line and halt all strikes."
     ))
     assert ("RUS", "propose", "ceasefire") in keys(found)
+
+
+@pytest.mark.parametrize("text, credited", [
+    ("According to Mr. Sybiha, Russia still demands all of Donbas.", "Mr. Sybiha"),
+    ("According to U.S. officials, Russia demanded the whole of Donetsk.", "U.S. officials"),
+])
+def test_according_to_reads_past_abbreviations(rules: Extractor, text: str, credited: str) -> None:
+    found = rules.extract(article(text))
+    assert {s.attribution for s in found if s.actor == "RUS"} == {credited}

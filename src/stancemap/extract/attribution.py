@@ -15,7 +15,13 @@ _REPORTISH = re.compile(
     r"reveal(?:s|ed)|wr(?:ote|ites)|publish(?:ed|es)|learned|told)\b",
     re.I,
 )
-_ACCORDING = re.compile(r"\baccording to\s+([^,;:.—–()]{2,80})", re.I)
+# The phrase ends at punctuation, but not at the full stop of "Mr.", "U.S." or "Jan.".
+_ABBREVIATION = (
+    r"(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|St|Jan|Feb|Aug|Sept|Oct|Nov|Dec)\.\s*|(?:[A-Z]\.){2,}\s*"
+)
+_ACCORDING = re.compile(
+    rf"\baccording to\s+((?:{_ABBREVIATION}|[^,;:.—–()]){{2,80}})", re.I
+)
 _FILLER = re.compile(
     r"^(?:a|an|the)?\s*(?:new|recent|detailed|separate|latest)?\s*(?:reports?|article|story)\s+(?:by|in|from|of)\s+",
     re.I,
