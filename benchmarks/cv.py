@@ -46,6 +46,8 @@ def main() -> None:
     ap.add_argument("--article-c", type=float, default=0.1)
     ap.add_argument("--keep", choices=["none", "syntax", "all"], help="override keep_rules")
     ap.add_argument("--rule-floor", type=float, help="override rule_floor")
+    ap.add_argument("--no-trees", action="store_true",
+                    help="the article model's regression alone, without its boosted trees")
     ap.add_argument("--repeats", type=int, default=1,
                     help="shuffled splits to average (1: articles in corpus order, as before)")
     a = ap.parse_args()
@@ -70,6 +72,7 @@ def main() -> None:
             sentence, article = fit_models(
                 [e for i, e in enumerate(data) if fold_of[i] != k], threshold=a.threshold,
                 article_c=a.article_c, article_threshold=a.article_threshold,
+                trees=not a.no_trees,
             )
             ex.model = sentence
             ex.article_model = None if a.sentence_only else article

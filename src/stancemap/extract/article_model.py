@@ -9,8 +9,11 @@ that key. Measured on train by 5-fold cross-validation this pooled decision equa
 per-sentence one (strict F1 0.446 vs 0.447) and carries over to unseen articles better
 (dev 0.393 vs 0.359); see `benchmarks/cv.py`.
 
-Inference is numpy only; training (`fit`) uses scikit-learn's L-BFGS, which is
-deterministic, so two runs of `stancemap train` give the same weights.
+Beside the regression, gradient-boosted trees over the same pooled features
+(`pair_trees.py`) give a second probability, and the two are averaged.
+
+Inference is numpy only; training (`fit`) uses scikit-learn's L-BFGS and seeded trees,
+both deterministic, so two runs of `stancemap train` give the same weights.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from stancemap.extract.classifier import MODEL_DIR, feature_index, load_weights, save_weights
+from stancemap.extract.pair_trees import PairTrees
 
 if TYPE_CHECKING:
     from stancemap.extract.pipeline import Candidate
@@ -34,6 +38,11 @@ Pair = tuple[str, str]  # (party, issue)
 
 def default_article_model_path() -> Path:
     return MODEL_DIR / "article.npz"
+
+
+def trees_path(path: Path) -> Path:
+    """Where the trees of the article model saved at path live: beside it."""
+    return path.with_name(f"{path.stem}_trees.npz")
 
 
 def pair_features(cands: Sequence[Candidate]) -> dict[Pair, dict[str, float]]:
@@ -70,11 +79,18 @@ def pair_features(cands: Sequence[Candidate]) -> dict[Pair, dict[str, float]]:
 class ArticleModel:
     """One logistic regression per action over hashed, pooled pair features."""
 
-    def __init__(self, weights: np.ndarray, bias: np.ndarray, threshold: float = 0.2) -> None:
+    def __init__(
+        self,
+        weights: np.ndarray,
+        bias: np.ndarray,
+        threshold: float = 0.2,
+        trees: PairTrees | None = None,
+    ) -> None:
         self.w = weights.astype(np.float32)  # (dim, actions)
         self.b = bias.astype(np.float32)  # (actions,)
         self.dim = int(self.w.shape[0])
         self.threshold = threshold
+        self.trees = trees
 
     def _matrix(
         self, feats: Sequence[dict[str, float]]
@@ -95,7 +111,10 @@ class ArticleModel:
             return np.zeros((0, len(ACTIONS)), dtype=np.float32)
         cols, vals = self._matrix(feats)
         z = np.stack([v @ self.w[c] + self.b for c, v in zip(cols, vals, strict=True)])
-        return 1.0 / (1.0 + np.exp(-z))
+        linear = 1.0 / (1.0 + np.exp(-z))
+        if self.trees is None:
+            return linear
+        return (linear + self.trees.proba(feats).astype(np.float32)) / 2
 
     def probabilities(self, cands: Sequence[Candidate]) -> dict[tuple[Pair, str], float]:
         """The probability of every (pair, action) the candidates could make."""
@@ -118,10 +137,16 @@ class ArticleModel:
 
     def save(self, path: Path) -> None:
         save_weights(path, self.w, self.b, self.threshold)
+        if self.trees is not None:
+            self.trees.save(trees_path(path))
+        else:
+            # A regression alone must not be loaded with trees fitted for another one.
+            trees_path(path).unlink(missing_ok=True)
 
     @classmethod
     def load(cls, path: Path) -> ArticleModel:
-        return cls(*load_weights(path))
+        trees = PairTrees.load(trees_path(path)) if trees_path(path).exists() else None
+        return cls(*load_weights(path), trees=trees)
 
     @classmethod
     def fit(
@@ -131,8 +156,10 @@ class ArticleModel:
         dim: int = 1 << 18,
         c: float = 0.1,
         threshold: float = 0.2,
+        trees: bool = True,
     ) -> ArticleModel:
-        """L2 logistic regression per action (C and threshold chosen by CV on train)."""
+        """L2 logistic regression per action (C and threshold chosen by CV on train),
+        and unless told not to, the boosted trees averaged with it."""
         from scipy import sparse
         from sklearn.linear_model import LogisticRegression
 
@@ -156,4 +183,4 @@ class ArticleModel:
             lr.fit(x, y)
             w[:, k] = lr.coef_[0]
             b[k] = lr.intercept_[0]
-        return cls(w, b, threshold)
+        return cls(w, b, threshold, PairTrees.fit(feats, labels) if trees else None)

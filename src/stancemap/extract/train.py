@@ -21,6 +21,7 @@ from stancemap.extract.article_model import (
     ArticleModel,
     default_article_model_path,
     pair_features,
+    trees_path,
 )
 from stancemap.extract.classifier import LABELS, StanceModel, default_model_path
 from stancemap.extract.corpus import read_articles, read_jsonl
@@ -112,6 +113,7 @@ def fit_models(
     threshold: float = 0.5,
     article_c: float = 0.1,
     article_threshold: float = 0.2,
+    trees: bool = True,
 ) -> tuple[StanceModel, ArticleModel]:
     """The sentence model and the article model fitted on the given articles."""
     feats = [c.features for e in data for c in e.cands]
@@ -120,7 +122,7 @@ def fit_models(
     pair_labels = np.array([y for e in data for y in e.pair_labels]).reshape(-1, len(ACTIONS))
     article = ArticleModel.fit(
         [f for e in data for f in e.pair_feats], pair_labels, c=article_c,
-        threshold=article_threshold,
+        threshold=article_threshold, trees=trees,
     )
     return sentence, article
 
@@ -153,8 +155,11 @@ def train_model(
     sentence.save(target)
     log(f"sentence model written to {target} ({target.stat().st_size / 1e6:.1f} MB)")
     article.save(article_target)
-    log(f"article model written to {article_target} "
-        f"({article_target.stat().st_size / 1e6:.1f} MB, {time.time() - t0:.0f}s)")
+    size = article_target.stat().st_size
+    if trees_path(article_target).exists():
+        size += trees_path(article_target).stat().st_size
+    log(f"article model written to {article_target} and its trees beside it "
+        f"({size / 1e6:.1f} MB, {time.time() - t0:.0f}s)")
     return target
 
 
