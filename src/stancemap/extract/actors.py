@@ -95,7 +95,7 @@ class SentenceActors:
             self.refs.append((span.start, span.end, ref))
             for i in range(span.start, span.end):
                 self.by_token[i] = ref
-        # Named documents of the scenario in this sentence: (first char, last char, author).
+        # Named documents of the scenario in this sentence: (start, end offsets, author).
         self.documents = [
             (start, end, author)
             for start, end, author in documents

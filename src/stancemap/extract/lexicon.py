@@ -82,7 +82,7 @@ class Lexicon:
                 rf"(?:\s+[a-z]+)?\s+(?:{_alternation(roles)})(?![\w-])",
                 re.I,
             )
-            self.demonyms_re = re.compile(_bounded(_alternation(list(self.demonyms))), re.I)
+            self._demonym_re = re.compile(_bounded(_alternation(list(self.demonyms))), re.I)
 
         self.issue_res: dict[str, re.Pattern[str]] = {
             iid: re.compile(_loosely_bounded(_alternation(issue.terms)), re.I)
@@ -130,7 +130,7 @@ class Lexicon:
                 found.append(Mention(m.start(), m.end(), pid, speaker, kind))
         if self._group is not None:
             for m in self._group.finditer(text):
-                dm = self.demonyms_re.match(m.group(0))
+                dm = self._demonym_re.match(m.group(0))
                 if dm:
                     pid = self.demonyms[dm.group(0).lower()]
                     found.append(Mention(m.start(), m.end(), pid, m.group(0), "group"))
