@@ -219,6 +219,45 @@ def resolve_np(
     return []
 
 
+def plan_author(tok: Token, actors: SentenceActors, demonyms: dict[str, str]) -> list[Ref]:
+    """The author of the plan named at tok: a party in its own phrase ("the US plan",
+    "Russia's memorandum", "the European counter-proposal"), else the known author of a
+    document the scenario names ("the 28-point plan") together with whoever the sentence
+    says put it forward ("Russia presented a memorandum", "a plan drafted by Russian
+    officials")."""
+    refs = actors.np_refs(tok)
+    if refs:
+        return refs
+    for child in tok.lefts:
+        party = demonyms.get(child.lower_) if child.dep_ in ("amod", "compound") else None
+        if party:
+            return [Ref(party, None, "party", "demonym")]
+    put: list[Ref] = []
+    head = tok.head
+    if head.i != tok.i and head.lemma_.lower() in english.PUT_FORWARD:
+        if tok.dep_ == "dobj":
+            subj = [c for c in head.children if c.dep_ == "nsubj"]
+            if subj:
+                put = actors.np_refs(subj[0])
+        elif tok.dep_ == "nsubjpass":
+            put = _agent_refs(head, actors)
+    for child in tok.children:
+        if not put and child.dep_ == "acl" and child.lemma_.lower() in english.PUT_FORWARD:
+            put = _agent_refs(child, actors)
+    known = actors.document_refs(tok)
+    return known + [r for r in put if r.party not in {k.party for k in known}]
+
+
+def _agent_refs(verb: Token, actors: SentenceActors) -> list[Ref]:
+    """Parties of the "by ..." phrase of a passive verb."""
+    for agent in verb.children:
+        if agent.dep_ == "agent":
+            for pobj in agent.children:
+                if pobj.dep_ == "pobj":
+                    return actors.np_refs(pobj)
+    return []
+
+
 def subject_of(
     tok: Token, actors: SentenceActors, mem: Memory, qs: Ref | None
 ) -> tuple[list[Ref], Token | None]:

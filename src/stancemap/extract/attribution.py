@@ -6,6 +6,7 @@ import re
 
 from spacy.tokens import Span
 
+from stancemap.extract import english
 from stancemap.extract.lexicon import Lexicon
 
 # Words near an outlet's name that make it the origin of a claim, not a venue of a speech.
@@ -15,10 +16,11 @@ _REPORTISH = re.compile(
     r"reveal(?:s|ed)|wr(?:ote|ites)|publish(?:ed|es)|learned|told)\b",
     re.I,
 )
-# The phrase ends at punctuation, but not at the full stop of "Mr.", "U.S." or "Jan.".
-_ABBREVIATION = (
-    r"(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|St|Jan|Feb|Aug|Sept|Oct|Nov|Dec)\.\s*|(?:[A-Z]\.){2,}\s*"
-)
+# The phrase ends at punctuation, but not at the full stop of a form of address ("Mr."),
+# an initialism ("U.S.") or a month as news style shortens it ("Jan.", "Sept.").
+_SHORTENED = sorted({h.rstrip(".") for h in english.HONORIFICS} | {"gen", "sen", "rep", "st"}
+                    | {"jan", "feb", "aug", "sept", "oct", "nov", "dec"})
+_ABBREVIATION = rf"(?:{'|'.join(_SHORTENED)})\.\s*|(?:[A-Z]\.){{2,}}\s*"
 _ACCORDING = re.compile(
     rf"\baccording to\s+((?:{_ABBREVIATION}|[^,;:.—–()]){{2,80}})", re.I
 )

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from stancemap.extract import attribution, dates, english, issues, quotes
 from stancemap.extract.actions import find_cues, unrealised
-from stancemap.extract.actors import Memory, Ref, SentenceActors, subject_of
+from stancemap.extract.actors import Memory, Ref, SentenceActors, plan_author, subject_of
 from stancemap.extract.article_model import ArticleModel, default_article_model_path
 from stancemap.extract.classifier import LABELS, StanceModel, default_model_path
 from stancemap.extract.language import is_english
@@ -226,7 +226,7 @@ class Extractor:
     def _plan_owner(self, tok: Token, actors: SentenceActors, mem: Memory) -> list[Ref]:
         """Who authored the plan named at tok: its named author, or the plan last named
         when tok refers back to it ("the plan", "this proposal")."""
-        refs = _named_author(tok, actors, self.lex.demonyms)
+        refs = plan_author(tok, actors, self.lex.demonyms)
         if refs:
             return refs
         if any(c.lower_ in ("the", "this", "that") for c in tok.children) and mem.plan_owner:
@@ -237,7 +237,7 @@ class Extractor:
         """Remember who authored the plan last spoken of, for "the plan calls for ..."."""
         for tok in sent:
             if tok.lemma_.lower() in english.PLAN_HEADS:
-                refs = _named_author(tok, actors, self.lex.demonyms)
+                refs = plan_author(tok, actors, self.lex.demonyms)
                 if refs:
                     mem.plan_owner = refs[0]
                     return
@@ -571,45 +571,6 @@ class Extractor:
                 "heading": c.block.is_heading,
             },
         )
-
-
-def _named_author(tok: Token, actors: SentenceActors, demonyms: dict[str, str]) -> list[Ref]:
-    """The author of the plan named at tok: a party in its own phrase ("the US plan",
-    "Russia's memorandum", "the European counter-proposal"), else the known author of a
-    document the scenario names ("the 28-point plan") together with whoever the sentence
-    says put it forward ("Russia presented a memorandum", "a plan drafted by Russian
-    officials")."""
-    refs = actors.np_refs(tok)
-    if refs:
-        return refs
-    for child in tok.lefts:
-        party = demonyms.get(child.lower_) if child.dep_ in ("amod", "compound") else None
-        if party:
-            return [Ref(party, None, "party", "demonym")]
-    put: list[Ref] = []
-    head = tok.head
-    if head.i != tok.i and head.lemma_.lower() in english.PUT_FORWARD:
-        if tok.dep_ == "dobj":
-            subj = [c for c in head.children if c.dep_ == "nsubj"]
-            if subj:
-                put = actors.np_refs(subj[0])
-        elif tok.dep_ == "nsubjpass":
-            put = _agent_refs(head, actors)
-    for child in tok.children:
-        if not put and child.dep_ == "acl" and child.lemma_.lower() in english.PUT_FORWARD:
-            put = _agent_refs(child, actors)
-    known = actors.document_refs(tok)
-    return known + [r for r in put if r.party not in {k.party for k in known}]
-
-
-def _agent_refs(verb: Token, actors: SentenceActors) -> list[Ref]:
-    """Parties of the "by ..." phrase of a passive verb."""
-    for agent in verb.children:
-        if agent.dep_ == "agent":
-            for pobj in agent.children:
-                if pobj.dep_ == "pobj":
-                    return actors.np_refs(pobj)
-    return []
 
 
 def _reported_by(c: Candidate) -> bool:
