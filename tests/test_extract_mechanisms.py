@@ -468,6 +468,26 @@ def test_a_party_that_reports_another_party_is_credited(rules: Extractor) -> Non
     assert {s.attribution for s in found if s.actor == "USA"} == {"The Kremlin"}
 
 
+def test_every_party_of_a_coordinated_subject_is_credited_to_the_reporter(
+    rules: Extractor,
+) -> None:
+    text = "The Kremlin said on Friday that Washington and Kyiv both agreed to a prisoner swap."
+    found = [s for s in rules.extract(article(text)) if s.actor in ("USA", "UKR")]
+    assert {s.actor for s in found} == {"USA", "UKR"}
+    assert {s.attribution for s in found} == {"The Kremlin"}
+
+
+def test_a_pronoun_speaker_is_the_person_named_earlier_in_the_paragraph(
+    rules: Extractor,
+) -> None:
+    text = (
+        "Zelensky met reporters in Kyiv after the call. "
+        "He said that Trump had agreed to provide security guarantees."
+    )
+    usa = [s for s in rules.extract(article(text)) if s.actor == "USA"]
+    assert usa and {s.attribution for s in usa} == {"Volodymyr Zelensky"}
+
+
 def test_what_a_named_version_of_a_plan_says_is_its_authors_proposal(rules: Extractor) -> None:
     found = rules.extract(article(
         "The US version of the deal was handed to Kyiv on Monday. "

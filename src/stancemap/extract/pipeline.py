@@ -197,7 +197,10 @@ class Extractor:
                 quotes.speaker(s, a, mem, qspans) for s, a in zip(sents, sent_actors, strict=True)
             ]
             block_speaker = next((sp for sp in speakers if sp), None)
-            for sent, actors, sp in zip(sents, sent_actors, speakers, strict=True):
+            for n, (sent, actors) in enumerate(zip(sents, sent_actors, strict=True)):
+                # "He said ...": the pronoun is resolved against what the sentences before
+                # it in the block named, which the look-ahead above did not know yet.
+                sp = speakers[n] = quotes.speaker(sent, actors, mem, qspans) if n else speakers[0]
                 sent_issues = issues.issues_in(sent, None, issue_spans) if issue_spans else []
                 carried = not sent_issues and bool(mem.last_issues) and _refers_back(sent)
                 if carried:
@@ -591,10 +594,16 @@ def _reported_by(c: Candidate) -> bool:
                 and head.lemma_.lower() in english.SPEECH_VERBS
             ):
                 return True
-            if tok.dep_ in _CLAUSE_BREAKS:
+            if tok.dep_ in _CLAUSE_BREAKS and not (tok.dep_ == "conj" and _nominal(tok)):
+                # A coordinated subject ("Russia and Ukraine agreed") stays inside the
+                # report; a coordinated clause does not.
                 break
             tok = head
     return False
+
+
+def _nominal(tok: Token) -> bool:
+    return tok.pos_ in ("PROPN", "NOUN", "PRON") and tok.head.pos_ in ("PROPN", "NOUN", "PRON")
 
 
 # Clauses that sit beside a report rather than inside what is reported.
