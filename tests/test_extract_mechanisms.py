@@ -27,6 +27,52 @@ def test_negated_modal_acceptance_is_a_rejection(rules: Extractor) -> None:
     assert ("UKR", "reject", "territory.donbas") in keys(found)
 
 
+def test_a_refused_concession_is_a_rejection(rules: Extractor) -> None:
+    found = rules.extract(article("The Ukrainian leader said he would never give up Donbas."))
+    assert ("UKR", "reject", "territory.donbas") in keys(found)
+    found = rules.extract(article("Kyiv has no intention of ceding Donetsk."))
+    assert ("UKR", "reject", "territory.donbas") in keys(found)
+    found = rules.extract(article("“We will never recognise Crimea as Russian,” Sybiha said."))
+    assert ("UKR", "reject", "territory.recognition") in keys(found)
+
+
+def test_a_concession_asked_of_a_party_is_not_its_stance(rules: Extractor) -> None:
+    found = keys(rules.extract(article("Moscow demanded that Kyiv cede Donbas.")))
+    assert found == {("RUS", "demand", "territory.donbas")}
+
+
+def test_a_coordinated_predicate_keeps_its_own_issue(rules: Extractor) -> None:
+    found = keys(rules.extract(article(
+        "The Kremlin said Moscow was open to talks in Geneva but rejected a ceasefire."
+    )))
+    assert ("RUS", "reject", "ceasefire") in found
+    assert ("RUS", "offer", "ceasefire") not in found
+    found = keys(rules.extract(article(
+        "Kyiv welcomed the prisoner exchange and demanded security guarantees."
+    )))
+    assert ("UKR", "demand", "security.guarantees") in found
+    assert ("UKR", "accept", "security.guarantees") not in found
+
+
+def test_a_proposal_endorsed_by_one_party_is_not_its_own(rules: Extractor) -> None:
+    def cue_features(text: str) -> dict[str, set[str]]:
+        [(_art, cands)] = list(rules.candidates_many([article(text)]))
+        return {
+            c.ref.party: {f for f in c.features if f.startswith("cue=")}
+            for c in cands
+            if c.issue == "ceasefire"
+        }
+
+    found = cue_features("Kyiv endorsed the proposal for a ceasefire.")
+    assert found["UKR"] == {"cue=accept"}
+    # The parser hangs "Trump's" from "ceasefire", not from "proposal".
+    found = cue_features("Kyiv endorsed Trump’s ceasefire-along-the-front proposal on Tuesday.")
+    assert found["UKR"] == {"cue=accept"}
+    assert found["USA"] == {"cue=propose"}
+    found = cue_features("Ukraine made a proposal for a ceasefire.")
+    assert found["UKR"] == {"cue=propose"}
+
+
 def test_readiness_is_an_offer(rules: Extractor) -> None:
     found = rules.extract(
         article("The Kremlin is ready to discuss security guarantees for Ukraine.")

@@ -44,7 +44,7 @@ def find_cues(sent: Span, lex: Lexicon) -> list[Cue]:
             final = action if fixed else polarity(head, action)
             taken.update(range(span.start, span.end))
             if final:
-                out.append(Cue(head, final, key, fixed, mdef.weak))
+                out.append(Cue(head, final, key, fixed, _weak(mdef.weak, action, final)))
     for tok in sent:
         if tok.i in taken:
             continue
@@ -58,8 +58,14 @@ def find_cues(sent: Span, lex: Lexicon) -> list[Cue]:
             head = tok.head
         final = action if action == "demand" and head is not tok else polarity(head, action)
         if final:
-            out.append(Cue(head, final, cue, False, cdef.weak))
+            out.append(Cue(head, final, cue, False, _weak(cdef.weak, action, final)))
     return _outermost_dropped(out)
+
+
+def _weak(weak: bool, action: str, final: str) -> bool:
+    # A weak cue refused is a plain refusal: "cede" alone may be anyone's demand of Kyiv,
+    # "would never cede" is the subject's own rejection.
+    return weak and not (final == "reject" and action != "reject")
 
 
 def _outermost_dropped(cues: list[Cue]) -> list[Cue]:

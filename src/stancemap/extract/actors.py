@@ -258,6 +258,31 @@ def _agent_refs(verb: Token, actors: SentenceActors) -> list[Ref]:
     return []
 
 
+def noun_owner(
+    tok: Token, actors: SentenceActors, mem: Memory, qs: Ref | None
+) -> tuple[list[Ref], Token | None]:
+    """The party a noun belongs to by its own modifiers ("Kyiv's demand", "the Russian
+    proposal"), and the modifier that names it; nothing when the noun names no owner."""
+    for child in tok.children:
+        if child.dep_ == "poss":
+            refs = resolve_np(child, actors, mem, qs)
+            if refs:
+                return refs, child
+    for child in tok.lefts:
+        if child.dep_ in ("compound", "amod", "nmod"):
+            ref = actors.by_token.get(child.i)
+            if ref:
+                return [ref], child
+    for child in tok.lefts:
+        # "Trump's ceasefire-at-current-lines proposal": a possessor the parser hung from
+        # another modifier of the noun is still the noun's owner.
+        for t in child.subtree:
+            ref = actors.by_token.get(t.i)
+            if ref and any(k.dep_ == "case" for k in t.children):
+                return [ref], t
+    return [], None
+
+
 def subject_of(
     tok: Token, actors: SentenceActors, mem: Memory, qs: Ref | None
 ) -> tuple[list[Ref], Token | None]:
@@ -268,16 +293,9 @@ def subject_of(
     cur = tok
     for _ in range(6):
         if cur.pos_ in ("NOUN", "PROPN"):
-            for child in cur.children:
-                if child.dep_ == "poss":
-                    refs = resolve_np(child, actors, mem, qs)
-                    if refs:
-                        return refs, child
-            for child in cur.lefts:
-                if child.dep_ in ("compound", "amod", "nmod"):
-                    ref = actors.by_token.get(child.i)
-                    if ref:
-                        return [ref], child
+            refs, owner = noun_owner(cur, actors, mem, qs)
+            if refs:
+                return refs, owner
         subj = [c for c in cur.children if c.dep_ in _SUBJ]
         agent = [
             g for c in cur.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"

@@ -11,6 +11,7 @@ _CONDITIONS = frozenset({"if", "unless", "provided", "once"})
 def scope_tokens(tok: Token, subject: Token | None) -> set[int]:
     """Token indices the predicate governs, without its subject."""
     idx = {t.i for t in tok.subtree}
+    predicates = [tok]
     if (
         tok.pos_ in ("ADJ", "NOUN", "AUX")
         and tok.head.i != tok.i
@@ -18,6 +19,12 @@ def scope_tokens(tok: Token, subject: Token | None) -> set[int]:
     ):
         # "is ready to talk", "made a demand for": the light verb's other arguments count.
         idx |= {t.i for t in tok.head.subtree}
+        predicates.append(tok.head)
+    for pred in predicates:
+        for child in pred.children:
+            if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX") and child.i != tok.i:
+                # "demanded X and rejected Y": Y is the second predicate's, not this one's.
+                idx -= {t.i for t in child.subtree}
     if subject is not None:
         idx -= {t.i for t in subject.subtree}
     for t in list(tok.subtree):

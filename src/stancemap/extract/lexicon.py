@@ -90,7 +90,8 @@ class Lexicon:
             if issue.terms
         }
         # A cue may carry prefixes: "v:" (only as a verb: "v:back" is not "back away")
-        # and "~" (weak: evidence for the learned model, never a rule on its own).
+        # and "~" (weak: evidence for the learned model, a rule on its own only where
+        # negation makes it a refusal: "~cede" in "would never cede").
         self.cues: dict[str, CueDef] = {}
         multi: list[str] = []
         for aid, action in scenario.actions.items():

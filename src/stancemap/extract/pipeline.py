@@ -19,7 +19,14 @@ from spacy.tokens import Doc, Span, Token
 
 from stancemap.extract import attribution, dates, english, issues, quotes
 from stancemap.extract.actions import find_cues, unrealised
-from stancemap.extract.actors import Memory, Ref, SentenceActors, plan_author, subject_of
+from stancemap.extract.actors import (
+    Memory,
+    Ref,
+    SentenceActors,
+    noun_owner,
+    plan_author,
+    subject_of,
+)
 from stancemap.extract.article_model import ArticleModel, default_article_model_path
 from stancemap.extract.classifier import LABELS, StanceModel, default_model_path
 from stancemap.extract.language import is_english
@@ -269,9 +276,24 @@ class Extractor:
             return cands[key]
 
         sent_feats: set[str] = set()
-        for cue in find_cues(sent, self.lex):
+        cues = find_cues(sent, self.lex)
+        stance_heads = {c.token.i: c.action for c in cues if c.token.pos_ != "NOUN"}
+        for cue in cues:
             in_q = quotes.inside(cue.token.idx, qspans)
-            refs, subj = subject_of(cue.token, actors, mem, qs if in_q else sp)
+            holder_of_quote = qs if in_q else sp
+            refs: list[Ref]
+            subj: Token | None
+            refs, subj = (
+                noun_owner(cue.token, actors, mem, holder_of_quote)
+                if cue.token.pos_ == "NOUN"
+                else ([], None)
+            )
+            if not refs and _object_of_other_stance(cue.token, cue.action, stance_heads):
+                # "Kyiv endorsed the proposal": the proposal is not Kyiv's; its author is
+                # remembered or unknown.
+                refs, subj = [], None
+            elif not refs:
+                refs, subj = subject_of(cue.token, actors, mem, holder_of_quote)
             how = "syntax"
             if cue.cue in _OBLIGATION and refs:
                 # "Ukraine must withdraw": the subject is whom the demand is made of; the
@@ -459,8 +481,9 @@ class Extractor:
         sentence_actions: list[tuple[str | None, float]],
     ) -> list[tuple[Candidate, str, float]]:
         """The article model picks the keys; the sentences that state a key are its
-        evidence, or, when none states it on its own, the one the sentence model rates
-        highest for it (else the first that names the pair)."""
+        evidence, or, when none states it on its own, the first whose cue the rules read
+        as that action, else the one the sentence model rates highest for it (else the
+        first that names the pair)."""
         assert self.article_model is not None
         by_pair: dict[tuple[str, str], list[int]] = {}
         for n, c in enumerate(cands):
@@ -472,6 +495,10 @@ class Extractor:
                 continue
             group = by_pair[pair]
             support = [n for n in group if sentence_actions[n][0] == action]
+            if not support:
+                # A cue for this very action is better evidence than the sentence model's
+                # best guess, even where the sentence model switched it.
+                support = [n for n in group if cands[n].rule_action == action][:1]
             if not support:
                 if probs is not None:
                     k = LABELS.index(action)
@@ -599,6 +626,20 @@ def _reported_by(c: Candidate) -> bool:
                 # report; a coordinated clause does not.
                 break
             tok = head
+    return False
+
+
+def _object_of_other_stance(tok: Token, action: str, stance_heads: dict[int, str]) -> bool:
+    """Whether the noun cue at tok is the object of another stance's predicate
+    ("rejected the demand", "welcomed the offer")."""
+    if tok.pos_ != "NOUN":
+        return False
+    cur = tok
+    while cur.dep_ in ("dobj", "pobj", "prep") and cur.head.i != cur.i:
+        cur = cur.head
+        other = stance_heads.get(cur.i)
+        if other is not None:
+            return other != action
     return False
 
 
