@@ -281,18 +281,13 @@ class Extractor:
         for cue in cues:
             in_q = quotes.inside(cue.token.idx, qspans)
             holder_of_quote = qs if in_q else sp
-            refs: list[Ref]
-            subj: Token | None
-            refs, subj = (
-                noun_owner(cue.token, actors, mem, holder_of_quote)
-                if cue.token.pos_ == "NOUN"
-                else ([], None)
-            )
-            if not refs and _object_of_other_stance(cue.token, cue.action, stance_heads):
-                # "Kyiv endorsed the proposal": the proposal is not Kyiv's; its author is
-                # remembered or unknown.
-                refs, subj = [], None
-            elif not refs:
+            refs: list[Ref] = []
+            subj: Token | None = None
+            if cue.token.pos_ == "NOUN":
+                refs, subj = noun_owner(cue.token, actors, mem, holder_of_quote)
+            # "Kyiv endorsed the proposal": an ownerless proposal is not Kyiv's; its
+            # author is remembered or unknown.
+            if not refs and not _object_of_other_stance(cue.token, cue.action, stance_heads):
                 refs, subj = subject_of(cue.token, actors, mem, holder_of_quote)
             how = "syntax"
             if cue.cue in _OBLIGATION and refs:
