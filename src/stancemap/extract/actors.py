@@ -283,6 +283,33 @@ def noun_owner(
     return [], None
 
 
+def cue_holder(
+    tok: Token,
+    action: str,
+    other_stances: dict[int, str],
+    actors: SentenceActors,
+    mem: Memory,
+    qs: Ref | None,
+) -> tuple[list[Ref], Token | None]:
+    """Who holds the stance of the cue at tok (see subject_of), except that a noun cue
+    which is the object of another stance's predicate ("Kyiv endorsed the proposal") has
+    only the owner its own phrase names: the proposal is not Kyiv's. other_stances maps
+    the sentence's verbal cue heads to their actions."""
+    if tok.pos_ == "NOUN" and _object_of_other_stance(tok, action, other_stances):
+        return noun_owner(tok, actors, mem, qs)
+    return subject_of(tok, actors, mem, qs)
+
+
+def _object_of_other_stance(tok: Token, action: str, other_stances: dict[int, str]) -> bool:
+    cur = tok
+    while cur.dep_ in ("dobj", "pobj", "prep") and cur.head.i != cur.i:
+        cur = cur.head
+        other = other_stances.get(cur.i)
+        if other is not None:
+            return other != action
+    return False
+
+
 def subject_of(
     tok: Token, actors: SentenceActors, mem: Memory, qs: Ref | None
 ) -> tuple[list[Ref], Token | None]:

@@ -19,14 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from stancemap.extract import attribution, dates, english, issues, quotes
 from stancemap.extract.actions import find_cues, unrealised
-from stancemap.extract.actors import (
-    Memory,
-    Ref,
-    SentenceActors,
-    noun_owner,
-    plan_author,
-    subject_of,
-)
+from stancemap.extract.actors import Memory, Ref, SentenceActors, cue_holder, plan_author
 from stancemap.extract.article_model import ArticleModel, default_article_model_path
 from stancemap.extract.classifier import LABELS, StanceModel, default_model_path
 from stancemap.extract.language import is_english
@@ -200,14 +193,18 @@ class Extractor:
             sent_actors = [
                 SentenceActors(s, mentions, lex.title_words, documents) for s in sents
             ]
-            speakers = [
-                quotes.speaker(s, a, mem, qspans) for s, a in zip(sents, sent_actors, strict=True)
-            ]
-            block_speaker = next((sp for sp in speakers if sp), None)
-            for n, (sent, actors) in enumerate(zip(sents, sent_actors, strict=True)):
-                # "He said ...": the pronoun is resolved against what the sentences before
-                # it in the block named, which the look-ahead above did not know yet.
-                sp = speakers[n] = quotes.speaker(sent, actors, mem, qspans) if n else speakers[0]
+            # A quote before its speaker's sentence belongs to the block's first speaker.
+            block_speaker = next(
+                (
+                    found
+                    for s, a in zip(sents, sent_actors, strict=True)
+                    if (found := quotes.speaker(s, a, mem, qspans))
+                ),
+                None,
+            )
+            for sent, actors in zip(sents, sent_actors, strict=True):
+                # "He said ...": the pronoun is resolved against the sentences before it.
+                sp = quotes.speaker(sent, actors, mem, qspans)
                 sent_issues = issues.issues_in(sent, None, issue_spans) if issue_spans else []
                 carried = not sent_issues and bool(mem.last_issues) and _refers_back(sent)
                 if carried:
@@ -280,15 +277,9 @@ class Extractor:
         stance_heads = {c.token.i: c.action for c in cues if c.token.pos_ != "NOUN"}
         for cue in cues:
             in_q = quotes.inside(cue.token.idx, qspans)
-            holder_of_quote = qs if in_q else sp
-            refs: list[Ref] = []
-            subj: Token | None = None
-            if cue.token.pos_ == "NOUN":
-                refs, subj = noun_owner(cue.token, actors, mem, holder_of_quote)
-            # "Kyiv endorsed the proposal": an ownerless proposal is not Kyiv's; its
-            # author is remembered or unknown.
-            if not refs and not _object_of_other_stance(cue.token, cue.action, stance_heads):
-                refs, subj = subject_of(cue.token, actors, mem, holder_of_quote)
+            refs, subj = cue_holder(
+                cue.token, cue.action, stance_heads, actors, mem, qs if in_q else sp
+            )
             how = "syntax"
             if cue.cue in _OBLIGATION and refs:
                 # "Ukraine must withdraw": the subject is whom the demand is made of; the
@@ -621,20 +612,6 @@ def _reported_by(c: Candidate) -> bool:
                 # report; a coordinated clause does not.
                 break
             tok = head
-    return False
-
-
-def _object_of_other_stance(tok: Token, action: str, stance_heads: dict[int, str]) -> bool:
-    """Whether the noun cue at tok is the object of another stance's predicate
-    ("rejected the demand", "welcomed the offer")."""
-    if tok.pos_ != "NOUN":
-        return False
-    cur = tok
-    while cur.dep_ in ("dobj", "pobj", "prep") and cur.head.i != cur.i:
-        cur = cur.head
-        other = stance_heads.get(cur.i)
-        if other is not None:
-            return other != action
     return False
 
 
