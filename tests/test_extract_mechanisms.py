@@ -41,6 +41,51 @@ def test_a_concession_asked_of_a_party_is_not_its_stance(rules: Extractor) -> No
     assert found == {("RUS", "demand", "territory.donbas")}
 
 
+def test_the_one_asked_holds_no_stance(rules: Extractor) -> None:
+    for text in (
+        "When asked about sanctions relief, Trump said he was not thinking about it.",
+        "Trump, when asked whether the US could lift sanctions, said it was possible.",
+    ):
+        found = keys(rules.extract(article(text)))
+        assert ("USA", "demand", "sanctions") not in found, text
+    found = keys(rules.extract(article("Moscow rejected the ceasefire proposed last week.")))
+    assert found == {("RUS", "reject", "ceasefire")}
+    found = keys(rules.extract(article("Moscow rejected the ceasefire proposed by Kyiv.")))
+    assert ("UKR", "propose", "ceasefire") in found
+    found = keys(rules.extract(article("Zelensky asked Trump for Tomahawk missiles.")))
+    assert ("UKR", "demand", "weapons.supply") in found
+
+
+def test_a_supposition_is_no_stance(rules: Extractor) -> None:
+    found = keys(rules.extract(article("Sanctions will follow if Russia rejects the ceasefire.")))
+    assert ("RUS", "reject", "ceasefire") not in found
+    found = keys(rules.extract(article("If Kyiv is ready to cede Donbas, the war can end soon.")))
+    assert ("UKR", "offer", "territory.donbas") not in found
+    # Outside a condition the same words are a stance.
+    found = keys(rules.extract(article("Russia rejects the ceasefire.")))
+    assert ("RUS", "reject", "ceasefire") in found
+    found = keys(rules.extract(article("Kyiv is ready to cede Donbas, the war can end soon.")))
+    assert ("UKR", "offer", "territory.donbas") in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kyiv has firmly stated its unwillingness to recognise Russian control over Crimea.",
+        "Officials in Kyiv are unwilling to recognise the annexation of Crimea.",
+    ],
+)
+def test_unwillingness_is_a_rejection(rules: Extractor, text: str) -> None:
+    assert ("UKR", "reject", "territory.recognition") in keys(rules.extract(article(text)))
+
+
+def test_an_idiom_of_refusal_is_a_rejection(rules: Extractor) -> None:
+    found = keys(rules.extract(article("Medinsky poured cold water on the idea of a summit.")))
+    assert ("RUS", "reject", "talks.format") in found
+    found = keys(rules.extract(article("Moscow does not intend to hold indirect negotiations.")))
+    assert ("RUS", "reject", "talks.format") in found
+
+
 def test_a_coordinated_predicate_keeps_its_own_issue(rules: Extractor) -> None:
     found = keys(rules.extract(article(
         "The Kremlin said Moscow was open to talks in Geneva but rejected a ceasefire."

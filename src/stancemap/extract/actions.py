@@ -44,7 +44,8 @@ def find_cues(sent: Span, lex: Lexicon) -> list[Cue]:
             final = action if fixed else polarity(head, action)
             taken.update(range(span.start, span.end))
             if final:
-                out.append(Cue(head, final, key, fixed, _weak(mdef.weak, action, final)))
+                weak = _weak(mdef.weak, action, final) or conditional(head)
+                out.append(Cue(head, final, key, fixed, weak))
     for tok in sent:
         if tok.i in taken:
             continue
@@ -58,7 +59,8 @@ def find_cues(sent: Span, lex: Lexicon) -> list[Cue]:
             head = tok.head
         final = action if action == "demand" and head is not tok else polarity(head, action)
         if final:
-            out.append(Cue(head, final, cue, False, _weak(cdef.weak, action, final)))
+            weak = _weak(cdef.weak, action, final) or conditional(head)
+            out.append(Cue(head, final, cue, False, weak))
     return _outermost_dropped(out)
 
 
@@ -66,6 +68,26 @@ def _weak(weak: bool, action: str, final: str) -> bool:
     # A weak cue refused is a plain refusal: "cede" alone may be anyone's demand of Kyiv,
     # "would never cede" is the subject's own rejection.
     return weak and not (final == "reject" and action != "reject")
+
+
+def conditional(tok: Token) -> bool:
+    """Whether the predicate at tok sits in a condition ("if Kyiv is ready", "unless
+    Moscow agrees"): a supposition about its subject, not the subject's stance, so its
+    cue is evidence for the models only."""
+    t = tok
+    while t.head.i != t.i:
+        if t.dep_ == "advcl" and any(
+            m.dep_ == "mark" and m.lower_ in _SUPPOSITIONS for m in t.children
+        ):
+            return True
+        if t.dep_ in ("ccomp", "relcl", "acl"):
+            # A condition inside what someone says stays inside it.
+            return False
+        t = t.head
+    return False
+
+
+_SUPPOSITIONS = frozenset({"if", "unless"})
 
 
 def _outermost_dropped(cues: list[Cue]) -> list[Cue]:

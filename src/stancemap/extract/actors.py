@@ -337,8 +337,22 @@ def subject_of(
         if subj and subj[0].dep_ == "nsubjpass":
             # "Ukraine would be required to cede": the subject is the target, not the actor.
             return [], subj[0]
+        if cur is tok and reduced_passive(tok):
+            # Climbing would hand the stance to the one it is asked of.
+            return [], None
         if cur.dep_ in _CLIMB and cur.head.i != cur.i:
             cur = cur.head
             continue
         break
     return [], None
+
+
+def reduced_passive(tok: Token) -> bool:
+    """Whether tok is a bare past participle heading a clause of its own ("when asked
+    about sanctions, Trump said ...", "Russia rejected the truce proposed last week"):
+    the party beside it is the one asked or the one answering, not the one acting."""
+    return (
+        tok.tag_ == "VBN"
+        and tok.dep_ in ("advcl", "acl", "relcl")
+        and not any(c.dep_ in ("aux", "auxpass", *_SUBJ) for c in tok.children)
+    )

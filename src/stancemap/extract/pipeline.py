@@ -19,7 +19,14 @@ from spacy.tokens import Doc, Span, Token
 
 from stancemap.extract import attribution, dates, english, issues, quotes
 from stancemap.extract.actions import find_cues, unrealised
-from stancemap.extract.actors import Memory, Ref, SentenceActors, cue_holder, plan_author
+from stancemap.extract.actors import (
+    Memory,
+    Ref,
+    SentenceActors,
+    cue_holder,
+    plan_author,
+    reduced_passive,
+)
 from stancemap.extract.article_model import ArticleModel, default_article_model_path
 from stancemap.extract.classifier import LABELS, StanceModel, default_model_path
 from stancemap.extract.language import is_english
@@ -281,16 +288,20 @@ class Extractor:
                 cue.token, cue.action, stance_heads, actors, mem, qs if in_q else sp
             )
             how = "syntax"
+            # "When asked about sanctions, Trump said": no one's stance, not even the
+            # speaker's, unless an agent is named ("proposed by Kyiv").
+            asked_of = not refs and reduced_passive(cue.token)
             if cue.cue in _OBLIGATION and refs:
                 # "Ukraine must withdraw": the subject is whom the demand is made of; the
                 # one demanding is whoever is speaking, or the plan that says so.
                 refs, how = [], "obligation"
-            if not refs and in_q and qs:
+            if not refs and in_q and qs and not asked_of:
                 refs, how = [qs], "quote"
-            elif not refs and sp:
+            elif not refs and sp and not asked_of:
                 refs, how = [sp], "speaker"
             if (
                 not refs
+                and not asked_of
                 and mem.plan_owner
                 and cue.action in ("propose", "demand")
                 and (subj is None or how == "obligation" or subj.dep_ == "nsubjpass")
