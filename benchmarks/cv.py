@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from quality import SHARED, gold_of, write_pred  # noqa: E402
 from quality import score as score_file  # noqa: E402
 
+from stancemap.extract.corpus import read_jsonl  # noqa: E402
 from stancemap.extract.pipeline import Extractor  # noqa: E402
 from stancemap.extract.train import examples, fit_models  # noqa: E402
 from stancemap.models import Statement  # noqa: E402
@@ -105,14 +106,9 @@ def main() -> None:
 
 def corpus_field(corpus: Path, name: str) -> dict[str, str]:
     """Each article's value of one field of the corpus file (articles without it get none)."""
-    out: dict[str, str] = {}
-    with corpus.open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                row = json.loads(line)
-                if row.get(name) is not None:
-                    out[str(row["id"])] = str(row[name])
-    return out
+    return {
+        str(row["id"]): str(row[name]) for row in read_jsonl(corpus) if row.get(name) is not None
+    }
 
 
 def grouped_folds(groups: list[str], folds: int, seed: int) -> dict[int, int]:

@@ -44,8 +44,7 @@ def find_cues(sent: Span, lex: Lexicon) -> list[Cue]:
             final = action if fixed else polarity(head, action)
             taken.update(range(span.start, span.end))
             if final:
-                weak = _weak(mdef.weak, action, final) or conditional(head)
-                out.append(Cue(head, final, key, fixed, weak))
+                out.append(Cue(head, final, key, fixed, _weak(mdef.weak, action, final, head)))
     for tok in sent:
         if tok.i in taken:
             continue
@@ -59,25 +58,24 @@ def find_cues(sent: Span, lex: Lexicon) -> list[Cue]:
             head = tok.head
         final = action if action == "demand" and head is not tok else polarity(head, action)
         if final:
-            weak = _weak(cdef.weak, action, final) or conditional(head)
-            out.append(Cue(head, final, cue, False, weak))
+            out.append(Cue(head, final, cue, False, _weak(cdef.weak, action, final, head)))
     return _outermost_dropped(out)
 
 
-def _weak(weak: bool, action: str, final: str) -> bool:
-    # A weak cue refused is a plain refusal: "cede" alone may be anyone's demand of Kyiv,
-    # "would never cede" is the subject's own rejection.
-    return weak and not (final == "reject" and action != "reject")
+def _weak(weak: bool, action: str, final: str, head: Token) -> bool:
+    """Whether a cue is evidence for the models only: a weak cue, unless refused ("cede"
+    alone may be anyone's demand of Kyiv, "would never cede" is the subject's own
+    rejection), or any cue inside a condition ("if Kyiv is ready", "unless Moscow
+    agrees": a supposition about the subject, not its stance)."""
+    return (weak and not (final == "reject" and action != "reject")) or conditional(head)
 
 
 def conditional(tok: Token) -> bool:
-    """Whether the predicate at tok sits in a condition ("if Kyiv is ready", "unless
-    Moscow agrees"): a supposition about its subject, not the subject's stance, so its
-    cue is evidence for the models only."""
+    """Whether the predicate at tok sits in an if/unless clause of its sentence."""
     t = tok
     while t.head.i != t.i:
         if t.dep_ == "advcl" and any(
-            m.dep_ == "mark" and m.lower_ in _SUPPOSITIONS for m in t.children
+            m.dep_ == "mark" and m.lower_ in english.SUPPOSITION_MARKS for m in t.children
         ):
             return True
         if t.dep_ in ("ccomp", "relcl", "acl"):
@@ -85,9 +83,6 @@ def conditional(tok: Token) -> bool:
             return False
         t = t.head
     return False
-
-
-_SUPPOSITIONS = frozenset({"if", "unless"})
 
 
 def _outermost_dropped(cues: list[Cue]) -> list[Cue]:

@@ -190,7 +190,9 @@ CAUSATIVES = frozenset(
     | {"encourage", "need", "have", "compel", "tell", "get"}
 )
 IRREALIS_MODALS = frozenset({"must", "should", "might", "may", "ought"})
-CONDITION_MARKS = frozenset({"whether", "if", "unless"})
+# Marks of a supposition ("if Kyiv agrees"); with "whether", of an open question.
+SUPPOSITION_MARKS = frozenset({"if", "unless"})
+CONDITION_MARKS = SUPPOSITION_MARKS | {"whether"}
 
 # Forms of address before a name; the offices themselves are the role nouns.
 HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr."})

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from stancemap.extract import english
+
 PLAN_ISSUE = "plan.overall"
-_CONDITIONS = frozenset({"if", "unless", "provided", "once"})
+# The price of an offer: "if granted Donetsk", "provided that", "once sanctions go".
+_CONDITIONS = english.SUPPOSITION_MARKS | {"provided", "once"}
 
 
 def scope_tokens(tok: Token, subject: Token | None) -> set[int]:
