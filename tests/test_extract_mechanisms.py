@@ -641,3 +641,124 @@ def test_a_plan_drafted_by_a_party_is_its_proposal(rules: Extractor) -> None:
 def test_according_to_reads_past_abbreviations(rules: Extractor, text: str, credited: str) -> None:
     found = rules.extract(article(text))
     assert {s.attribution for s in found if s.actor == "RUS"} == {credited}
+
+
+def test_a_time_adjunct_names_no_issue(rules: Extractor) -> None:
+    found = keys(rules.extract(article(
+        "Russia rejected the Black Sea ceasefire after a meeting with the US delegation."
+    )))
+    assert ("RUS", "reject", "ceasefire") in found
+    assert ("RUS", "reject", "talks.format") not in found
+    found = keys(rules.extract(article(
+        "The 28-point plan was drafted in October during a meeting in Miami."
+    )))
+    assert ("USA", "propose", "plan.overall") in found
+    assert ("USA", "propose", "talks.format") not in found
+
+
+def test_a_doubted_acceptance_is_no_stance(rules: Extractor) -> None:
+    found = keys(rules.extract(article(
+        "Diplomats doubt that Putin will accept the security guarantees."
+    )))
+    assert ("RUS", "accept", "security.guarantees") not in found
+
+
+@pytest.mark.parametrize("text", [
+    "Peskov said Zelensky is illegitimate.",
+    "The Kremlin considers Zelensky illegitimate.",
+])
+def test_the_one_judged_is_not_the_judge(rules: Extractor, text: str) -> None:
+    found = keys(rules.extract(article(text)))
+    assert ("RUS", "reject", "legitimacy") in found
+    assert ("UKR", "reject", "legitimacy") not in found
+
+
+def test_great_powers_are_not_a_presidents_powers(rules: Extractor) -> None:
+    found = rules.extract(article("Western powers urged Moscow to accept the ceasefire."))
+    assert "legitimacy" not in {s.issue for s in found}
+    found = rules.extract(
+        article("Putin said Zelensky's powers have expired and he is illegitimate.")
+    )
+    assert ("RUS", "reject", "legitimacy") in keys(found)
+
+
+def test_a_proposal_someone_rejects_is_not_the_speakers(rules: Extractor) -> None:
+    found = keys(rules.extract(article("Russia called the European proposal unacceptable.")))
+    assert ("RUS", "reject", "plan.overall") in found
+    assert ("RUS", "propose", "plan.overall") not in found
+    found = keys(rules.extract(article("Zelensky said Kyiv rejected the proposal.")))
+    assert ("UKR", "propose", "plan.overall") not in found
+
+
+def test_a_passive_with_no_agent_is_not_the_speakers(rules: Extractor) -> None:
+    found = keys(rules.extract(article(
+        "Zelensky said the country may be pushed to accept a deal on Donbas."
+    )))
+    assert ("UKR", "propose", "territory.donbas") not in found
+    found = keys(rules.extract(article(
+        "Peskov said any ceasefire must be accompanied by a halt to arms deliveries."
+    )))
+    assert ("RUS", "demand", "weapons.supply") in found
+
+
+@pytest.mark.parametrize("text, key", [
+    ("Putin warned Washington against sending long-range missiles to Kyiv.",
+     ("RUS", "reject", "weapons.supply")),
+    ("Hungary voted against new sanctions on Russia.", ("OTHER", "reject", "sanctions")),
+])
+def test_warning_against_is_a_rejection(
+    rules: Extractor, text: str, key: tuple[str, str, str]
+) -> None:
+    assert key in keys(rules.extract(article(text)))
+
+
+def test_a_warning_of_consequences_is_no_rejection(rules: Extractor) -> None:
+    found = rules.extract(article("The Kremlin warned that Russia would respond to new sanctions."))
+    assert ("RUS", "reject", "sanctions") not in keys(found)
+
+
+def test_a_request_by_a_party_is_its_demand(rules: Extractor) -> None:
+    found = keys(rules.extract(article(
+        "Washington is considering a request by Ukraine to acquire long-range missiles."
+    )))
+    assert ("UKR", "demand", "weapons.supply") in found
+
+
+def test_recognition_is_about_land_only_beside_a_word_for_it(rules: Extractor) -> None:
+    found = keys(rules.extract(article(
+        "Zelensky said Ukraine would never recognise the occupied territories as Russian."
+    )))
+    assert ("UKR", "reject", "territory.recognition") in found
+    found = rules.extract(article(
+        "The Ukrainian foreign minister said Kyiv will not recognise any deal made without it."
+    ))
+    assert "territory.recognition" not in {s.issue for s in found}
+
+
+def test_the_points_listed_after_a_plan_are_its_authors(rules: Extractor) -> None:
+    text = (
+        "Moscow handed its memorandum to the Ukrainian delegation on Monday.\n"
+        "The main terms of the Russian memorandum:\n"
+        "- recognition of Crimea and the four regions as part of Russia;\n"
+        "- lifting of all sanctions against Russia.\n"
+    )
+    found = keys(rules.extract(article(text)))
+    assert {("RUS", "propose", "territory.recognition"), ("RUS", "propose", "sanctions")} <= found
+    # A list far from any plan is no one's proposal.
+    text = (
+        "Moscow handed its memorandum to the Ukrainian delegation on Monday.\n"
+        "Talks went on for two hours in a palace on the Bosphorus.\n"
+        "Delegates later toured the old city of Istanbul together.\n"
+        "Reporters waited outside the building for several hours.\n"
+        "- lifting of all sanctions against Russia.\n"
+    )
+    assert ("RUS", "propose", "sanctions") not in keys(rules.extract(article(text)))
+
+
+def test_a_list_item_with_its_own_subject_is_not_the_plans(rules: Extractor) -> None:
+    text = (
+        "The US plan was presented to Kyiv on Thursday.\n"
+        "- Russia launched new strikes on energy infrastructure overnight.\n"
+    )
+    found = rules.extract(article(text))
+    assert not [s for s in found if s.actor == "USA" and "strikes" in s.sentence]

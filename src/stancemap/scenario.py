@@ -48,11 +48,23 @@ class Party(BaseModel):
     demonyms: list[str] = Field(default_factory=list)
 
 
+class ContextTerms(BaseModel):
+    """Words that name an issue only in a sentence that also has one of `context`:
+    "recognise" is about territory in "recognise Crimea as Russian", not in "recognise
+    the results of the election"."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    terms: list[str]
+    context: list[str]
+
+
 class Issue(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     description: str
     terms: list[str] = Field(default_factory=list)
+    terms_with: ContextTerms | None = None
     # Terms of this issue also name the setting of other stances ("at the summit"), so a
     # stance counts for it only when a term lies in the predicate's own scope.
     scoped: bool = False

@@ -49,6 +49,10 @@ def find_cues(sent: Span, lex: Lexicon) -> list[Cue]:
         if tok.i in taken:
             continue
         cdef, cue = _single(tok, lex)
+        if _against(tok):
+            # "warned Washington against sending missiles", "argued against a truce".
+            out.append(Cue(tok, "reject", f"{tok.lemma_.lower()} against", False))
+            continue
         if cdef is None or cue is None:
             continue
         action = cdef.action
@@ -60,6 +64,16 @@ def find_cues(sent: Span, lex: Lexicon) -> list[Cue]:
         if final:
             out.append(Cue(head, final, cue, False, _weak(cdef.weak, action, final, head)))
     return _outermost_dropped(out)
+
+
+def _against(tok: Token) -> bool:
+    return (
+        tok.lemma_.lower() in english.AGAINST_VERBS
+        and tok.pos_ == "VERB"
+        and any(c.dep_ == "prep" and c.lower_ == "against" for c in tok.children)
+        and not _negation(tok)[0]
+        and not conditional(tok)
+    )
 
 
 def _weak(weak: bool, action: str, final: str, head: Token) -> bool:
@@ -149,7 +163,8 @@ def _negation(tok: Token) -> tuple[bool, bool]:
 
 def unrealised(tok: Token) -> bool:
     """Whether an acceptance is only asked of or doubted of its subject: "must accept",
-    "persuade Kyiv to accept", "a deadline to accept", "whether Ukraine can accept"."""
+    "persuade Kyiv to accept", "a deadline to accept", "whether Ukraine can accept",
+    "doubt Putin will accept"."""
     if tok.pos_ != "VERB":
         return False
     kids = list(tok.children)
@@ -166,6 +181,8 @@ def unrealised(tok: Token) -> bool:
         and head.pos_ in ("NOUN", "PROPN")
         and any(k.dep_ == "aux" and k.lower_ == "to" for k in kids)
     ):
+        return True
+    if tok.dep_ == "ccomp" and head.lemma_.lower() in english.DOUBT_HEADS:
         return True
     return tok.dep_ in ("xcomp", "ccomp") and (
         head.lemma_.lower() in english.CAUSATIVES

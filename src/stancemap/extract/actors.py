@@ -53,6 +53,7 @@ class Memory:
     last_person: Ref | None = None
     last_party: Ref | None = None
     plan_owner: Ref | None = None
+    blocks_since_plan: int = 0  # paragraphs since plan_owner was last named or listed
     quote_speaker: Ref | None = None
     recent: list[str] = field(default_factory=list)  # parties, most recently named last
     last_issues: list[str] = field(default_factory=list)  # of the last sentence naming any
@@ -259,10 +260,11 @@ def _agent_refs(verb: Token, actors: SentenceActors) -> list[Ref]:
 
 
 def noun_owner(
-    tok: Token, actors: SentenceActors, mem: Memory, qs: Ref | None
+    tok: Token, actors: SentenceActors, mem: Memory, qs: Ref | None, by: bool = True
 ) -> tuple[list[Ref], Token | None]:
     """The party a noun belongs to by its own modifiers ("Kyiv's demand", "the Russian
-    proposal"), and the modifier that names it; nothing when the noun names no owner."""
+    proposal", with `by` also "a request by Ukraine"), and the modifier that names it;
+    nothing when the noun names no owner."""
     for child in tok.children:
         if child.dep_ == "poss":
             refs = resolve_np(child, actors, mem, qs)
@@ -273,6 +275,13 @@ def noun_owner(
             ref = actors.by_token.get(child.i)
             if ref:
                 return [ref], child
+    for child in tok.rights if by else ():
+        # "a request by Ukraine", "the proposal from Moscow"
+        if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+            for pobj in child.children:
+                refs = resolve_np(pobj, actors, mem, qs) if pobj.dep_ == "pobj" else []
+                if refs:
+                    return refs, pobj
     for child in tok.lefts:
         # "Trump's ceasefire-at-current-lines proposal": a possessor the parser hung from
         # another modifier of the noun is still the noun's owner.
@@ -295,16 +304,27 @@ def cue_holder(
     which is the object of another stance's predicate ("Kyiv endorsed the proposal") has
     only the owner its own phrase names: the proposal is not Kyiv's. other_stances maps
     the sentence's verbal cue heads to their actions."""
-    if tok.pos_ == "NOUN" and _object_of_other_stance(tok, action, other_stances):
+    if tok.pos_ == "NOUN" and object_of_other_stance(tok, action, other_stances):
         return noun_owner(tok, actors, mem, qs)
     return subject_of(tok, actors, mem, qs)
 
 
-def _object_of_other_stance(tok: Token, action: str, other_stances: dict[int, str]) -> bool:
+def object_of_other_stance(tok: Token, action: str, other_stances: dict[int, str]) -> bool:
     cur = tok
     while cur.dep_ in ("dobj", "pobj", "prep") and cur.head.i != cur.i:
         cur = cur.head
         other = other_stances.get(cur.i)
+        if other is None:
+            # "Russia called the proposal unacceptable": the judgement is the verb's
+            # predicate complement.
+            other = next(
+                (
+                    other_stances[c.i]
+                    for c in cur.children
+                    if c.dep_ in ("oprd", "acomp") and c.i in other_stances
+                ),
+                None,
+            )
         if other is not None:
             return other != action
     return False
@@ -318,19 +338,35 @@ def subject_of(
     Returns the parties and the subject token (to keep the subject out of the issue scope).
     """
     cur = tok
+    evaluative = tok.lemma_.lower() in english.EVALUATIVES
+    judged = False
     for _ in range(6):
-        if cur.pos_ in ("NOUN", "PROPN"):
-            refs, owner = noun_owner(cur, actors, mem, qs)
+        if cur.pos_ in ("NOUN", "PROPN") and not judged:
+            # "pressure from Washington to accept": the one pressing is not the one
+            # accepting, so a noun climbed to keeps only its own possessor.
+            refs, owner = noun_owner(cur, actors, mem, qs, by=cur.i == tok.i)
             if refs:
                 return refs, owner
         subj = [c for c in cur.children if c.dep_ in _SUBJ]
         agent = [
             g for c in cur.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
         ]
-        if agent:
+        if agent and not judged:
             refs = resolve_np(agent[0], actors, mem, qs)
             if refs:
                 return refs, agent[0]
+        if subj and evaluative and (cur.i == tok.i or cur.i == tok.head.i and _copula(cur)):
+            # "Zelensky is illegitimate": the subject is judged, not judging; the judge
+            # is who says or thinks so ("Peskov said", "the Kremlin considers").
+            judged = True
+        if judged:
+            if cur.dep_ in _CLIMB and cur.head.i != cur.i:
+                # A conjunct shares the judged subject ("his term expired and he is
+                # illegitimate"); the clause above it is the judge's.
+                judged = cur.dep_ == "conj"
+                cur = cur.head
+                continue
+            return [], None
         if subj and subj[0].dep_ != "nsubjpass" and subj[0].dep_ != "expl":
             refs = resolve_np(subj[0], actors, mem, qs)
             return refs, subj[0]
@@ -345,6 +381,10 @@ def subject_of(
             continue
         break
     return [], None
+
+
+def _copula(tok: Token) -> bool:
+    return tok.lemma_.lower() in ("be", "seem", "remain", "appear", "look")
 
 
 def reduced_passive(tok: Token) -> bool:

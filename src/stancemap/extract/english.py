@@ -181,7 +181,12 @@ PUT_FORWARD = frozenset(
 
 # Idioms whose words look like issue terms but name none: "in exchange for nothing"
 # is a price, not a prisoner exchange; "in return for" likewise.
-IDIOMS = re.compile(r"\b(?:in\s+exchange\s+for|in\s+return\s+for)\b", re.I)
+# "Western powers", "great powers" are states, not a president's powers.
+IDIOMS = re.compile(
+    r"\b(?:in\s+exchange\s+for|in\s+return\s+for|"
+    r"(?:great|major|world|global|foreign|regional|nuclear|western|european)\s+powers)\b",
+    re.I,
+)
 
 # Verbs that put an acceptance on someone else: "persuade Kyiv to accept", "pressed
 # Ukraine to accept"; and modals that make it a demand or a doubt, not a stance.
@@ -192,6 +197,22 @@ CAUSATIVES = frozenset(
 IRREALIS_MODALS = frozenset({"must", "should", "might", "may", "ought"})
 # Marks of a supposition ("if Kyiv agrees"); with "whether", of an open question.
 SUPPOSITION_MARKS = frozenset({"if", "unless"})
+# Verbs and adjectives that doubt what they govern: "diplomats doubt Putin will accept".
+DOUBT_HEADS = frozenset(
+    {"doubt", "question", "wonder", "unclear", "uncertain", "unsure", "skeptical", "sceptical"}
+)
+# Verbs whose "against" refuses: "warned Washington against sending missiles".
+AGAINST_VERBS = frozenset(
+    {"warn", "caution", "argue", "lobby", "campaign", "vote", "speak", "advise", "push"}
+)
+# Judgements of a thing or person: "Zelensky is illegitimate", "the plan is unacceptable".
+# Their subject is what is judged; the one judging is whoever says so.
+EVALUATIVES = frozenset({"unacceptable", "illegitimate", "acceptable"})
+# Adjuncts of time and circumstance: "rejected the truce after meeting the US" says
+# nothing about meetings.
+CIRCUMSTANCE_PREPS = frozenset(
+    {"after", "before", "during", "ahead", "following", "amid", "since", "upon", "prior"}
+)
 CONDITION_MARKS = SUPPOSITION_MARKS | {"whether"}
 
 # Forms of address before a name; the offices themselves are the role nouns.

@@ -28,6 +28,7 @@ def scope_tokens(tok: Token, subject: Token | None) -> set[int]:
             if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX") and child.i != tok.i:
                 # "demanded X and rejected Y": Y is the second predicate's, not this one's.
                 idx -= {t.i for t in child.subtree}
+    idx -= circumstances(predicates, tok)
     if subject is not None:
         idx -= {t.i for t in subject.subtree}
     for t in list(tok.subtree):
@@ -44,6 +45,35 @@ def scope_tokens(tok: Token, subject: Token | None) -> set[int]:
         ):
             idx -= {x.i for x in t.subtree}
     return idx
+
+
+def plan_scope(plan: Token) -> set[int]:
+    """What a plan noun's sentence says the plan holds: its own phrase, and the predicate
+    when the plan is its subject ("the plan would cap the army")."""
+    idx = {t.i for t in plan.subtree}
+    if plan.dep_ in ("nsubj", "nsubjpass") and plan.head.i != plan.i:
+        idx |= {t.i for t in plan.head.subtree}
+        idx -= circumstances([plan.head], plan)
+    return idx
+
+
+def circumstances(predicates: list[Token], keep: Token) -> set[int]:
+    """Tokens of the predicates' adjuncts of time and circumstance: "Russia rejected the
+    truce after meeting the US" and "the plan was drafted during talks in Miami" say
+    nothing about meetings or talks."""
+    out: set[int] = set()
+    for pred in predicates:
+        for child in pred.children:
+            if child.i != keep.i and (
+                child.dep_ == "prep" and child.lower_ in english.CIRCUMSTANCE_PREPS
+                or child.dep_ == "advcl"
+                and any(
+                    m.dep_ == "mark" and m.lower_ in english.CIRCUMSTANCE_PREPS
+                    for m in child.children
+                )
+            ):
+                out |= {t.i for t in child.subtree}
+    return out
 
 
 def issues_in(

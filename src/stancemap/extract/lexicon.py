@@ -35,6 +35,13 @@ def _loosely_bounded(alt: str) -> str:
     return rf"(?<!\w)(?:{alt})(?!\w)"
 
 
+def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """Rough bounds of the sentence holding text[start:end] (before spaCy has split it)."""
+    left = max(text.rfind(mark, 0, start) for mark in (". ", "! ", "? ", "\n"))
+    rights = [i for mark in (". ", "! ", "? ", "\n") if (i := text.find(mark, end)) != -1]
+    return left + 1, min(rights) if rights else len(text)
+
+
 def _is_case_sensitive(alias: str) -> bool:
     # Short or single-word names ("US", "Costa", "Kremlin") collide with ordinary words
     # when matched without case; multi-word titles are safe to match loosely.
@@ -88,6 +95,14 @@ class Lexicon:
             iid: re.compile(_loosely_bounded(_alternation(issue.terms)), re.I)
             for iid, issue in scenario.issues.items()
             if issue.terms
+        }
+        self.issue_context_res: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+            iid: (
+                re.compile(_loosely_bounded(_alternation(issue.terms_with.terms)), re.I),
+                re.compile(_loosely_bounded(_alternation(issue.terms_with.context)), re.I),
+            )
+            for iid, issue in scenario.issues.items()
+            if issue.terms_with and issue.terms_with.terms and issue.terms_with.context
         }
         # A cue may carry prefixes: "v:" (only as a verb: "v:back" is not "back away")
         # and "~" (weak: evidence for the learned model, a rule on its own only where
@@ -163,6 +178,15 @@ class Lexicon:
             ]
             if spans:
                 out[iid] = spans
+        for iid, (term_re, context_re) in self.issue_context_res.items():
+            for m in term_re.finditer(text):
+                start, end = _sentence_around(text, m.start(), m.end())
+                if context_re.search(text[start : m.start()]) or context_re.search(
+                    text[m.end() : end]
+                ):
+                    out.setdefault(iid, []).append(m.span())
+            if iid in out:
+                out[iid].sort()
         return out
 
     def sources(self, text: str) -> list[tuple[int, int, str]]:

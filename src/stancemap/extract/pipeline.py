@@ -24,6 +24,7 @@ from stancemap.extract.actors import (
     Ref,
     SentenceActors,
     cue_holder,
+    object_of_other_stance,
     plan_author,
     reduced_passive,
 )
@@ -192,6 +193,7 @@ class Extractor:
         mem = Memory()
         out: list[Candidate] = []
         for blk, doc in zip(blks, docs, strict=True):
+            mem.blocks_since_plan += 1
             mentions = lex.mentions(doc.text)
             issue_spans = lex.issues(doc.text)
             qspans = quotes.regions(doc.text)
@@ -254,10 +256,15 @@ class Extractor:
                 refs = plan_author(tok, actors, self.lex.demonyms)
                 if refs:
                     mem.plan_owner = refs[0]
+                    mem.blocks_since_plan = 0
                     return
+                if self._plan_owner(tok, actors, mem):
+                    # "Full text of the memorandum:": the plan named before, again.
+                    mem.blocks_since_plan = 0
         if actors.documents:
             # "The Blue Paper envisages ...": a known document named by itself.
             mem.plan_owner = Ref(actors.documents[0][2], None, "party", "document")
+            mem.blocks_since_plan = 0
 
     def _sentence(
         self,
@@ -290,14 +297,33 @@ class Extractor:
             how = "syntax"
             # "When asked about sanctions, Trump said": no one's stance, not even the
             # speaker's, unless an agent is named ("proposed by Kyiv").
-            asked_of = not refs and reduced_passive(cue.token)
+            # "Kyiv rejected the proposal": a proposal no phrase gives an owner is no
+            # one's, not the speaker's.
+            asked_of = not refs and (
+                reduced_passive(cue.token)
+                or cue.token.pos_ == "NOUN"
+                and object_of_other_stance(cue.token, cue.action, stance_heads)
+            )
             if cue.cue in _OBLIGATION and refs:
                 # "Ukraine must withdraw": the subject is whom the demand is made of; the
                 # one demanding is whoever is speaking, or the plan that says so.
                 refs, how = [], "obligation"
             if not refs and in_q and qs and not asked_of:
                 refs, how = [qs], "quote"
-            elif not refs and sp and not asked_of:
+            elif (
+                not refs
+                and sp
+                and not asked_of
+                and not (
+                    subj is not None
+                    and subj.dep_ == "nsubjpass"
+                    and subj.lower_ != "it"
+                    and cue.cue not in _OBLIGATION
+                )
+            ):
+                # "The country may be pushed to cede land, Zelensky said": the one pushing
+                # is not named, and it is not the speaker ("... must be guaranteed, Putin
+                # said" is his demand all the same).
                 refs, how = [sp], "speaker"
             if (
                 not refs
@@ -343,9 +369,7 @@ class Extractor:
             owners = self._plan_owner(tok, actors, mem)
             if not owners:
                 continue
-            scope = {t.i for t in tok.subtree}
-            if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.i != tok.i:
-                scope |= {t.i for t in tok.head.subtree}
+            scope = issues.plan_scope(tok)
             found = issues.settle(issues.issues_in(sent, scope, issue_spans))
             for issue in found:
                 for ref in owners:
@@ -359,6 +383,20 @@ class Extractor:
                             True,
                         )
                         c.scope = scope
+        if (
+            blk.is_list_item
+            and mem.plan_owner
+            and mem.blocks_since_plan <= 2
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in sent.root.children)
+        ):
+            # "The memorandum's terms: / - recognition of Crimea ... / - neutrality ...":
+            # a verbless point of a list right after a plan is named is that plan's.
+            mem.blocks_since_plan = 0
+            for issue in issues.settle(list(sent_issues)):
+                c = cand(mem.plan_owner, issue)
+                c.features |= {"plan_list", f"plan_list={mem.plan_owner.party}"}
+                if c.rule_action is None:
+                    c.rule_action, c.cue, c.how, c.in_scope = "propose", "list", "plan", True
         # Every named party with every issue of the sentence: the model may find stances
         # the cue lexicon misses ("Zelensky's priority was ...").
         seen_parties: set[str] = set()

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 _DATE_LINE = re.compile(r"^\s*date (\d{4}-\d{2}-\d{2})\b")
 _WORD = re.compile(r"[A-Za-z]{2,}")
+# "- recognition of ...", "1. Withdrawal of ...", "• a ceasefire ...": an item of a list.
+_LIST_MARK = re.compile(r"^(?:[-–—•*▪●]\s+|\(?\d{1,2}[.)]\s+|\(?[a-h]\)\s+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,6 +16,7 @@ class Block:
     start: int  # offset of the block in the article text
     text: str
     is_heading: bool  # a line without final punctuation: a headline or sub-headline
+    is_list_item: bool = False  # a line opened by a bullet or a number
 
 
 def blocks(text: str, min_words: int = 4) -> list[Block]:
@@ -46,7 +49,8 @@ def blocks(text: str, min_words: int = 4) -> list[Block]:
         lead = len(line) - len(line.lstrip())
         body = line.strip()
         is_heading = body[-1] not in '.!?”"’:;)' and len(body) < 160
-        out.append(Block(start + lead, body, is_heading))
+        is_item = bool(_LIST_MARK.match(body))
+        out.append(Block(start + lead, body, is_heading and not is_item, is_item))
     return out
 
 
