@@ -674,8 +674,8 @@ def test_the_one_judged_is_not_the_judge(rules: Extractor, text: str) -> None:
 
 
 def test_great_powers_are_not_a_presidents_powers(rules: Extractor) -> None:
-    found = rules.extract(article("Western powers urged Moscow to accept the ceasefire."))
-    assert "legitimacy" not in {s.issue for s in found}
+    assert "legitimacy" not in rules.lex.issues("Western powers urged Moscow to accept the truce.")
+    assert "legitimacy" in rules.lex.issues("Putin said Zelensky's powers have expired.")
     found = rules.extract(
         article("Putin said Zelensky's powers have expired and he is illegitimate.")
     )
