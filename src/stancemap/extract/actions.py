@@ -10,6 +10,7 @@ from stancemap.extract import english
 from stancemap.extract.lexicon import CueDef, Lexicon
 
 _VERBAL = ("VERB", "AUX")
+_AGAINST = CueDef("reject", verb_only=True, weak=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +52,7 @@ def find_cues(sent: Span, lex: Lexicon) -> list[Cue]:
         cdef, cue = _single(tok, lex)
         if _against(tok):
             # "warned Washington against sending missiles", "argued against a truce".
-            out.append(Cue(tok, "reject", f"{tok.lemma_.lower()} against", False))
-            continue
+            cdef, cue = _AGAINST, f"{tok.lemma_.lower()} against"
         if cdef is None or cue is None:
             continue
         action = cdef.action
@@ -67,6 +67,8 @@ def find_cues(sent: Span, lex: Lexicon) -> list[Cue]:
 
 
 def _against(tok: Token) -> bool:
+    """A verb whose "against" refuses; negated or supposed, it is left to the verb's own
+    cue ("did not warn against" is no refusal, nor an offer)."""
     return (
         tok.lemma_.lower() in english.AGAINST_VERBS
         and tok.pos_ == "VERB"

@@ -299,17 +299,18 @@ def cue_holder(
     actors: SentenceActors,
     mem: Memory,
     qs: Ref | None,
-) -> tuple[list[Ref], Token | None]:
+) -> tuple[list[Ref], Token | None, bool]:
     """Who holds the stance of the cue at tok (see subject_of), except that a noun cue
     which is the object of another stance's predicate ("Kyiv endorsed the proposal") has
     only the owner its own phrase names: the proposal is not Kyiv's. other_stances maps
-    the sentence's verbal cue heads to their actions."""
-    if tok.pos_ == "NOUN" and object_of_other_stance(tok, action, other_stances):
-        return noun_owner(tok, actors, mem, qs)
-    return subject_of(tok, actors, mem, qs)
+    the sentence's verbal cue heads to their actions. The third value says the cue is
+    such an object: no one else (a speaker, a plan) may hold it either."""
+    if tok.pos_ == "NOUN" and _object_of_other_stance(tok, action, other_stances):
+        return (*noun_owner(tok, actors, mem, qs), True)
+    return (*subject_of(tok, actors, mem, qs), False)
 
 
-def object_of_other_stance(tok: Token, action: str, other_stances: dict[int, str]) -> bool:
+def _object_of_other_stance(tok: Token, action: str, other_stances: dict[int, str]) -> bool:
     cur = tok
     while cur.dep_ in ("dobj", "pobj", "prep") and cur.head.i != cur.i:
         cur = cur.head
@@ -355,7 +356,9 @@ def subject_of(
             refs = resolve_np(agent[0], actors, mem, qs)
             if refs:
                 return refs, agent[0]
-        if subj and evaluative and (cur.i == tok.i or cur.i == tok.head.i and _copula(cur)):
+        if subj and evaluative and (
+            cur.i == tok.i or cur.i == tok.head.i and cur.lemma_.lower() in english.COPULAS
+        ):
             # "Zelensky is illegitimate": the subject is judged, not judging; the judge
             # is who says or thinks so ("Peskov said", "the Kremlin considers").
             judged = True
@@ -381,10 +384,6 @@ def subject_of(
             continue
         break
     return [], None
-
-
-def _copula(tok: Token) -> bool:
-    return tok.lemma_.lower() in ("be", "seem", "remain", "appear", "look")
 
 
 def reduced_passive(tok: Token) -> bool:

@@ -208,6 +208,7 @@ AGAINST_VERBS = frozenset(
 # Judgements of a thing or person: "Zelensky is illegitimate", "the plan is unacceptable".
 # Their subject is what is judged; the one judging is whoever says so.
 EVALUATIVES = frozenset({"unacceptable", "illegitimate", "acceptable"})
+COPULAS = frozenset({"be", "seem", "remain", "appear", "look"})
 # Adjuncts of time and circumstance: "rejected the truce after meeting the US" says
 # nothing about meetings.
 CIRCUMSTANCE_PREPS = frozenset(

@@ -24,7 +24,6 @@ from stancemap.extract.actors import (
     Ref,
     SentenceActors,
     cue_holder,
-    object_of_other_stance,
     plan_author,
     reduced_passive,
 )
@@ -245,9 +244,8 @@ class Extractor:
         refs = plan_author(tok, actors, self.lex.demonyms)
         if refs:
             return refs
-        if any(c.lower_ in ("the", "this", "that") for c in tok.children) and mem.plan_owner:
-            return [mem.plan_owner]
-        return []
+        last = _referred_plan(tok, mem)
+        return [last] if last else []
 
     def _note_plan_owner(self, sent: Span, actors: SentenceActors, mem: Memory) -> None:
         """Remember who authored the plan last spoken of, for "the plan calls for ..."."""
@@ -258,7 +256,7 @@ class Extractor:
                     mem.plan_owner = refs[0]
                     mem.blocks_since_plan = 0
                     return
-                if self._plan_owner(tok, actors, mem):
+                if _referred_plan(tok, mem):
                     # "Full text of the memorandum:": the plan named before, again.
                     mem.blocks_since_plan = 0
         if actors.documents:
@@ -291,7 +289,7 @@ class Extractor:
         stance_heads = {c.token.i: c.action for c in cues if c.token.pos_ != "NOUN"}
         for cue in cues:
             in_q = quotes.inside(cue.token.idx, qspans)
-            refs, subj = cue_holder(
+            refs, subj, owned_only = cue_holder(
                 cue.token, cue.action, stance_heads, actors, mem, qs if in_q else sp
             )
             how = "syntax"
@@ -299,11 +297,7 @@ class Extractor:
             # speaker's, unless an agent is named ("proposed by Kyiv").
             # "Kyiv rejected the proposal": a proposal no phrase gives an owner is no
             # one's, not the speaker's.
-            asked_of = not refs and (
-                reduced_passive(cue.token)
-                or cue.token.pos_ == "NOUN"
-                and object_of_other_stance(cue.token, cue.action, stance_heads)
-            )
+            asked_of = not refs and (owned_only or reduced_passive(cue.token))
             if cue.cue in _OBLIGATION and refs:
                 # "Ukraine must withdraw": the subject is whom the demand is made of; the
                 # one demanding is whoever is speaking, or the plan that says so.
@@ -323,7 +317,8 @@ class Extractor:
             ):
                 # "The country may be pushed to cede land, Zelensky said": the one pushing
                 # is not named, and it is not the speaker ("... must be guaranteed, Putin
-                # said" is his demand all the same).
+                # said" is his demand all the same; so is "it has been agreed", whose "it"
+                # the parser takes for a passive subject).
                 refs, how = [sp], "speaker"
             if (
                 not refs
@@ -636,6 +631,14 @@ class Extractor:
                 "heading": c.block.is_heading,
             },
         )
+
+
+def _referred_plan(tok: Token, mem: Memory) -> Ref | None:
+    """The author of the plan last named, when tok refers back to it ("the plan", "this
+    proposal")."""
+    if any(c.lower_ in ("the", "this", "that") for c in tok.children):
+        return mem.plan_owner
+    return None
 
 
 def _reported_by(c: Candidate) -> bool:
