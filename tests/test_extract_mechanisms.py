@@ -430,6 +430,12 @@ def test_article_model_learns_keys_and_round_trips(scenario: Scenario, tmp_path:
     ex.rule_floor = 0.0
     found = keys(ex.extract(article("Moscow demanded that Kyiv cede Donbas.")))
     assert found == {("RUS", "demand", "territory.donbas")}
+    # What a plan says stands whatever the model rates it, unless told otherwise.
+    ex.rule_floor = 0.05
+    plan = "The US plan would freeze the fighting along the front line."
+    assert ("USA", "propose", "ceasefire") in keys(ex.extract(article(plan)))
+    ex.keep_plan_points = False
+    assert not ex.extract(article(plan))
 
 
 def test_a_speaker_is_credited_only_for_what_the_speech_reports(rules: Extractor) -> None:
@@ -739,13 +745,13 @@ def test_recognition_is_about_land_only_beside_a_word_for_it(rules: Extractor) -
 
 def test_the_points_listed_after_a_plan_are_its_authors(rules: Extractor) -> None:
     text = (
-        "Moscow handed its memorandum to the Ukrainian delegation on Monday.\n"
-        "The main terms of the Russian memorandum:\n"
+        "Washington handed its plan to the Ukrainian delegation on Monday.\n"
+        "The main terms of the American plan:\n"
         "- recognition of Crimea and the four regions as part of Russia;\n"
         "- lifting of all sanctions against Russia.\n"
     )
     found = keys(rules.extract(article(text)))
-    assert {("RUS", "propose", "territory.recognition"), ("RUS", "propose", "sanctions")} <= found
+    assert {("USA", "propose", "territory.recognition"), ("USA", "propose", "sanctions")} <= found
     # A list far from any plan is no one's proposal.
     text = (
         "Moscow handed its memorandum to the Ukrainian delegation on Monday.\n"
@@ -764,3 +770,94 @@ def test_a_list_item_with_its_own_subject_is_not_the_plans(rules: Extractor) -> 
     )
     found = rules.extract(article(text))
     assert not [s for s in found if s.actor == "USA" and "strikes" in s.sentence]
+
+
+def test_a_plan_whose_relative_clause_names_who_handed_it_over_is_theirs(
+    rules: Extractor,
+) -> None:
+    found = keys(rules.extract(article(
+        "The plan that Washington handed to Kyiv on Friday envisages lifting sanctions on Russia."
+    )))
+    assert ("USA", "propose", "sanctions") in found
+    # A plan someone only rejected is not theirs.
+    found = keys(rules.extract(article(
+        "The plan that Kyiv rejected on Friday envisages lifting sanctions on Russia."
+    )))
+    assert ("UKR", "propose", "sanctions") not in found
+
+
+def test_paragraphs_closed_by_semicolons_are_a_list() -> None:
+    text = (
+        "Under the American plan, it is expected that:\n"
+        "all sanctions on Russia would be lifted in stages;\n"
+        "the size of the Ukrainian army would be capped at 600,000."
+    )
+    assert [b.is_list_item for b in blocks(text)] == [False, True, False]
+
+
+def test_the_points_of_a_list_of_conditions_are_demands(scenario: Scenario) -> None:
+    other = scenario.model_copy(deep=True)
+    other.documents = [Document(name="Russian memorandum", author="RUS", stance="demand")]
+    text = (
+        "The memorandum that Russia handed over in Istanbul sets out its terms for a settlement.\n"
+        "Its main points:\n"
+        "lifting of all sanctions against Russia;\n"
+        "a cap on the size of the Ukrainian army;\n"
+    )
+    found = keys(Extractor(other, use_model=False).extract(article(text)))
+    assert {("RUS", "demand", "sanctions"), ("RUS", "demand", "military.limits")} <= found
+    assert ("RUS", "propose", "sanctions") not in found
+    # Another author's memorandum is a plan like any other.
+    found = keys(Extractor(other, use_model=False).extract(article(
+        text.replace("Russia handed over", "Ukraine handed over").replace("against Russia", "")
+    )))
+    assert ("UKR", "propose", "military.limits") in found
+    assert ("UKR", "demand", "military.limits") not in found
+    # Without the scenario's word on it, a memorandum's points are proposals.
+    other.documents = []
+    found = keys(Extractor(other, use_model=False).extract(article(text)))
+    assert ("RUS", "propose", "sanctions") in found
+
+
+def test_what_is_sought_from_a_party_is_not_its_offer(rules: Extractor) -> None:
+    found = keys(rules.extract(article(
+        "Kyiv sought a pledge from Washington to deliver more Patriot batteries."
+    )))
+    assert ("UKR", "demand", "weapons.supply") in found
+    assert ("USA", "offer", "weapons.supply") not in found
+    found = keys(rules.extract(article("Moscow rejected a ceasefire proposal from Kyiv.")))
+    assert ("UKR", "propose", "ceasefire") in found
+
+
+@pytest.mark.parametrize("text", [
+    "The Kremlin warned that sending long-range missiles to Kyiv would wreck ties with Washington.",
+    "Moscow issued a warning that new sanctions could lead to a dangerous escalation.",
+])
+def test_a_warning_that_a_course_does_harm_refuses_it(rules: Extractor, text: str) -> None:
+    found = keys(rules.extract(article(text)))
+    assert {k for k in found if k[0] == "RUS" and k[1] == "reject"}, text
+
+
+def test_a_warning_of_no_harm_refuses_nothing(rules: Extractor) -> None:
+    found = keys(rules.extract(article(
+        "The Kremlin warned that new sanctions would not damage the Russian economy."
+    )))
+    assert ("RUS", "reject", "sanctions") not in found
+
+
+def test_insisting_on_what_should_happen_is_a_demand(rules: Extractor) -> None:
+    found = keys(rules.extract(article(
+        "Putin insisted that Ukrainian troops should leave the Donbas region."
+    )))
+    assert ("RUS", "demand", "territory.donbas") in found
+
+
+
+def test_a_deadline_someone_sets_is_their_demand(rules: Extractor) -> None:
+    found = keys(rules.extract(article(
+        "Trump gave Moscow a two-week deadline to agree to a ceasefire."
+    )))
+    assert ("USA", "demand", "ceasefire") in found
+    # A deadline only spoken of is no one's demand.
+    found = keys(rules.extract(article("Trump said the deadline for a ceasefire had passed.")))
+    assert ("USA", "demand", "ceasefire") not in found

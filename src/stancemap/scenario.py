@@ -10,6 +10,7 @@ import os
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import (
@@ -78,13 +79,18 @@ class Action(BaseModel):
 
 
 class Document(BaseModel):
-    """A plan or text the coverage names without its author ("the 28-point plan")."""
+    """A plan or text the coverage names without its author ("the 28-point plan"), or
+    whose points are read a particular way."""
 
     model_config = ConfigDict(extra="forbid")
 
     name: str
     author: str  # a party id
     aliases: list[str] = Field(default_factory=list)
+    # What the document's points are for its author: proposals (a plan put forward for
+    # negotiation) or demands (a list of conditions the other side is to meet). The
+    # document itself is proposed either way.
+    stance: Literal["propose", "demand"] = "propose"
 
 
 class Scenario(BaseModel):
@@ -104,7 +110,8 @@ class Scenario(BaseModel):
     role_nouns: list[str] = Field(default_factory=list)
     # Words that mark a claim as unconfirmed ("reportedly", "allegedly").
     hedges: list[str] = Field(default_factory=list)
-    # Named plans whose author the reader knows: what they say is their author's proposal.
+    # Named plans whose author the reader knows: what they say is their author's proposal
+    # (or demand, as the document's `stance` says).
     documents: list[Document] = Field(default_factory=list)
     # Optional 0-100 scales per issue for the bargaining models (see IssueScale below).
     scales: dict[str, IssueScale] | None = None

@@ -53,6 +53,9 @@ def find_cues(sent: Span, lex: Lexicon) -> list[Cue]:
         if _against(tok):
             # "warned Washington against sending missiles", "argued against a truce".
             cdef, cue = _AGAINST, f"{tok.lemma_.lower()} against"
+        elif _warns_of_harm(tok):
+            # "warned that supplying missiles would damage relations".
+            cdef, cue = _AGAINST, f"{tok.lemma_.lower()} of harm"
         if cdef is None or cue is None:
             continue
         action = cdef.action
@@ -78,12 +81,53 @@ def _against(tok: Token) -> bool:
     )
 
 
+def _warns_of_harm(tok: Token) -> bool:
+    """A warning that what it speaks of would do harm ("warned that sending missiles
+    would damage ties", "a warning that it could lead to escalation"): a refusal of what
+    it speaks of. Negated or supposed, it is left to the weak cue "warn"."""
+    if tok.lemma_.lower() not in english.WARNING_HEADS or _negation(tok)[0] or conditional(tok):
+        return False
+    # "a warning that X could lead to ...": the content clause may be parsed as relative.
+    clauses = [
+        c
+        for c in tok.children
+        if c.dep_ in ("ccomp", "acl")
+        or c.dep_ == "relcl" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+    ]
+    return any(_harmful(p) for c in clauses for p in (c, *c.conjuncts))
+
+
+def _harmful(pred: Token) -> bool:
+    if any(k.dep_ == "neg" for k in pred.children):
+        return False
+    lemma = pred.lemma_.lower()
+    if lemma in english.HARM_VERBS:
+        return True
+    if lemma not in english.CAUSE_VERBS:
+        return False
+    # "would lead to escalation", "would mean a new escalation"
+    objects = [k for k in pred.children if k.dep_ in ("dobj", "attr")]
+    objects += [
+        g for k in pred.children if k.dep_ == "prep" for g in k.children if g.dep_ == "pobj"
+    ]
+    return any(o.lemma_.lower() in english.HARM_NOUNS for o in objects)
+
+
 def _weak(weak: bool, action: str, final: str, head: Token) -> bool:
     """Whether a cue is evidence for the models only: a weak cue, unless refused ("cede"
     alone may be anyone's demand of Kyiv, "would never cede" is the subject's own
-    rejection), or any cue inside a condition ("if Kyiv is ready", "unless Moscow
-    agrees": a supposition about the subject, not its stance)."""
-    return (weak and not (final == "reject" and action != "reject")) or conditional(head)
+    rejection) or imposed ("a deadline" may be anyone's, "Trump set a deadline" is his
+    demand), or any cue inside a condition ("if Kyiv is ready", "unless Moscow agrees":
+    a supposition about the subject, not its stance)."""
+    imposed = (
+        final == "demand"
+        and head.pos_ == "NOUN"
+        and head.dep_ == "dobj"
+        and head.head.lemma_.lower() in english.IMPOSING_VERBS
+    )
+    return (weak and not (final == "reject" and action != "reject") and not imposed) or (
+        conditional(head)
+    )
 
 
 def conditional(tok: Token) -> bool:
@@ -103,11 +147,13 @@ def conditional(tok: Token) -> bool:
 
 def _outermost_dropped(cues: list[Cue]) -> list[Cue]:
     """Drop a cue whose clausal complement holds another: in "suggested he would be
-    willing to", the stance is the inner offer, not a proposal."""
+    willing to", the stance is the inner offer, not a proposal. A weak inner cue
+    ("insisted that Kyiv should leave", "warned it would damage ties") leaves the outer
+    one standing."""
     heads = {c.token.i for c in cues if c.token.lemma_.lower() in english.SPEECH_VERBS}
     drop: set[int] = set()
     for c in cues:
-        if c.token.pos_ == "NOUN":
+        if c.token.pos_ == "NOUN" or c.weak:
             continue
         t = c.token
         while t.head.i != t.i:

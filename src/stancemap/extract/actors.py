@@ -53,6 +53,7 @@ class Memory:
     last_person: Ref | None = None
     last_party: Ref | None = None
     plan_owner: Ref | None = None
+    plan_points: str = "propose"  # the action of what that plan says
     blocks_since_plan: int = 0  # paragraphs since plan_owner was last named or listed
     quote_speaker: Ref | None = None
     recent: list[str] = field(default_factory=list)  # parties, most recently named last
@@ -243,8 +244,14 @@ def plan_author(tok: Token, actors: SentenceActors, demonyms: dict[str, str]) ->
         elif tok.dep_ == "nsubjpass":
             put = _agent_refs(head, actors)
     for child in tok.children:
-        if not put and child.dep_ == "acl" and child.lemma_.lower() in english.PUT_FORWARD:
+        if put or child.lemma_.lower() not in english.PUT_FORWARD:
+            continue
+        if child.dep_ == "acl":
             put = _agent_refs(child, actors)
+        elif child.dep_ == "relcl":
+            # "the memorandum that Russia handed over", "a plan which was drafted by Kyiv"
+            subj = [c for c in child.children if c.dep_ == "nsubj"]
+            put = actors.np_refs(subj[0]) if subj else _agent_refs(child, actors)
     known = actors.document_refs(tok)
     return known + [r for r in put if r.party not in {k.party for k in known}]
 
@@ -305,12 +312,16 @@ def cue_holder(
     only the owner its own phrase names: the proposal is not Kyiv's. other_stances maps
     the sentence's verbal cue heads to their actions. The third value says the cue is
     such an object: no one else (a speaker, a plan) may hold it either."""
-    if tok.pos_ == "NOUN" and _object_of_other_stance(tok, action, other_stances):
-        return (*noun_owner(tok, actors, mem, qs), True)
+    other = _other_stance_over(tok, action, other_stances) if tok.pos_ == "NOUN" else None
+    if other is not None:
+        # "Kyiv sought a commitment from Washington": what is asked for comes from the
+        # one asked, who has not given it; "rejected a request from Kyiv" is Kyiv's.
+        return (*noun_owner(tok, actors, mem, qs, by=other != "demand"), True)
     return (*subject_of(tok, actors, mem, qs), False)
 
 
-def _object_of_other_stance(tok: Token, action: str, other_stances: dict[int, str]) -> bool:
+def _other_stance_over(tok: Token, action: str, other_stances: dict[int, str]) -> str | None:
+    """The action of another stance whose object the noun cue at tok is, if any."""
     cur = tok
     while cur.dep_ in ("dobj", "pobj", "prep") and cur.head.i != cur.i:
         cur = cur.head
@@ -327,8 +338,8 @@ def _object_of_other_stance(tok: Token, action: str, other_stances: dict[int, st
                 None,
             )
         if other is not None:
-            return other != action
-    return False
+            return other if other != action else None
+    return None
 
 
 def subject_of(

@@ -205,6 +205,23 @@ DOUBT_HEADS = frozenset(
 AGAINST_VERBS = frozenset(
     {"warn", "caution", "argue", "lobby", "campaign", "vote", "speak", "advise", "push"}
 )
+# "Trump set Moscow a deadline", "issued an ultimatum": verbs that impose what their
+# object names; a weak cue ("deadline") is then the subject's own demand.
+IMPOSING_VERBS = frozenset({"set", "give", "issue", "impose", "make", "extend", "deliver"})
+# "warned that supplying missiles would damage relations": to warn that a course of
+# action would do harm is to refuse it. The warning words, the harm done by a verb, and
+# the harm a course "leads to" or "means".
+WARNING_HEADS = frozenset({"warn", "warning", "caution"})
+HARM_VERBS = frozenset(
+    {"damage", "destroy", "undermine", "jeopardize", "jeopardise", "endanger", "derail",
+     "harm", "hurt", "worsen", "prolong", "sabotage", "ruin", "wreck", "escalate",
+     "provoke", "inflame"}
+)
+CAUSE_VERBS = frozenset({"lead", "mean", "cause", "trigger", "spark", "bring", "result"})
+HARM_NOUNS = frozenset(
+    {"escalation", "destruction", "catastrophe", "collapse", "confrontation", "disaster",
+     "war", "rupture", "breakdown"}
+)
 # Judgements of a thing or person: "Zelensky is illegitimate", "the plan is unacceptable".
 # Their subject is what is judged; the one judging is whoever says so.
 EVALUATIVES = frozenset({"unacceptable", "illegitimate", "acceptable"})

@@ -98,3 +98,9 @@ def settle(issues: list[str]) -> list[str]:
     if PLAN_ISSUE in issues and len(issues) > 1:
         return [i for i in issues if i != PLAN_ISSUE]
     return issues
+
+
+def plan_point_action(issue: str, points: str) -> str:
+    """The action a plan's author takes on an issue the plan names: the plan as a whole
+    is put forward (proposed) even when its points are demands."""
+    return "propose" if issue == PLAN_ISSUE else points

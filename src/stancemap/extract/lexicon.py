@@ -124,9 +124,15 @@ class Lexicon:
             re.compile(_bounded(_alternation(scenario.sources))) if scenario.sources else None
         )
         self._document: dict[str, str] = {}
+        # (author, kind) -> what the points of that author's document of that kind are:
+        # "Russian memorandum" makes every Russian memorandum's points demands.
+        self._points: dict[tuple[str, str], str] = {}
         for document in scenario.documents:
             for alias in [document.name, *document.aliases]:
                 self._document.setdefault(alias.lower(), document.author)
+            self._points.setdefault(
+                (document.author, document.name.split()[-1].lower()), document.stance
+            )
         self.document_re = (
             re.compile(_bounded(_alternation(list(self._document))), re.I)
             if self._document
@@ -165,6 +171,11 @@ class Lexicon:
             (m.start(), m.end(), self._document[m.group(0).lower()])
             for m in self.document_re.finditer(text)
         ]
+
+    def plan_points(self, author: str, kind: str) -> str | None:
+        """The action of what a plan says ("propose" or "demand"), when the scenario names
+        a document of that author and kind ("memorandum", "plan")."""
+        return self._points.get((author, kind.lower()))
 
     def issues(self, text: str) -> dict[str, list[tuple[int, int]]]:
         """Issue id -> spans of its terms in text."""

@@ -92,6 +92,11 @@ class Extractor:
         # ... unless the article model all but rules the key out (chosen by 5-fold CV on
         # train: strict F1 0.456 without a floor, 0.462 with 0.05, 0.461 with 0.1).
         self.rule_floor: float = 0.05
+        # What a plan says, read by rule ("the memorandum calls for ...", its listed
+        # points), stands beside the model's keys too, whatever the model rates it: the
+        # model learns from plans seen in training and cannot weigh the scenario's word on
+        # a document it never saw.
+        self.keep_plan_points: bool = True
         self.model: StanceModel | None = None
         self.article_model: ArticleModel | None = None
         if use_model:
@@ -238,14 +243,28 @@ class Extractor:
                 self._note_plan_owner(sent, actors, mem)
         return out
 
-    def _plan_owner(self, tok: Token, actors: SentenceActors, mem: Memory) -> list[Ref]:
-        """Who authored the plan named at tok: its named author, or the plan last named
-        when tok refers back to it ("the plan", "this proposal")."""
+    def _plan_owner(
+        self, tok: Token, actors: SentenceActors, mem: Memory
+    ) -> tuple[list[Ref], str]:
+        """Who authored the plan named at tok, and the action of what it says: its named
+        author, or the plan last named when tok refers back to it ("the plan", "this
+        proposal")."""
         refs = plan_author(tok, actors, self.lex.demonyms)
         if refs:
-            return refs
+            return refs, self._points(refs[0], tok.lemma_, mem)
         last = _referred_plan(tok, mem)
-        return [last] if last else []
+        return ([last], mem.plan_points) if last else ([], "propose")
+
+    def _points(self, author: Ref, kind: str, mem: Memory) -> str:
+        """The action of what the author's plan named by kind says: the scenario's word on
+        such a document, else that of the author's plan named before ("the Russian
+        memorandum ... Russia's proposals"), else a proposal."""
+        named = self.lex.plan_points(author.party, kind)
+        if named:
+            return named
+        if mem.plan_owner is not None and mem.plan_owner.party == author.party:
+            return mem.plan_points
+        return "propose"
 
     def _note_plan_owner(self, sent: Span, actors: SentenceActors, mem: Memory) -> None:
         """Remember who authored the plan last spoken of, for "the plan calls for ..."."""
@@ -253,6 +272,7 @@ class Extractor:
             if tok.lemma_.lower() in english.PLAN_HEADS:
                 refs = plan_author(tok, actors, self.lex.demonyms)
                 if refs:
+                    mem.plan_points = self._points(refs[0], tok.lemma_, mem)
                     mem.plan_owner = refs[0]
                     mem.blocks_since_plan = 0
                     return
@@ -261,7 +281,10 @@ class Extractor:
                     mem.blocks_since_plan = 0
         if actors.documents:
             # "The Blue Paper envisages ...": a known document named by itself.
-            mem.plan_owner = Ref(actors.documents[0][2], None, "party", "document")
+            start, end, author = actors.documents[0]
+            owner = Ref(author, None, "party", "document")
+            mem.plan_points = self._points(owner, sent.doc.text[start:end].split()[-1], mem)
+            mem.plan_owner = owner
             mem.blocks_since_plan = 0
 
     def _sentence(
@@ -359,9 +382,9 @@ class Extractor:
         for tok in sent:
             # What a plan says is proposed by its author: "the US plan would cap the army",
             # "Moscow rejected the UK-French proposal for a ceasefire" (EUR proposes it).
-            if tok.lemma_.lower() not in english.PLAN_HEADS or tok.pos_ != "NOUN":
+            if tok.lemma_.lower() not in english.PLAN_HEADS or tok.pos_ not in ("NOUN", "PROPN"):
                 continue
-            owners = self._plan_owner(tok, actors, mem)
+            owners, points = self._plan_owner(tok, actors, mem)
             if not owners:
                 continue
             scope = issues.plan_scope(tok)
@@ -372,7 +395,7 @@ class Extractor:
                     c.features |= {"plan_content", f"plan_content={ref.party}"}
                     if c.rule_action is None:
                         c.rule_action, c.cue, c.how, c.in_scope = (
-                            "propose",
+                            issues.plan_point_action(issue, points),
                             tok.lemma_,
                             "plan",
                             True,
@@ -391,7 +414,12 @@ class Extractor:
                 c = cand(mem.plan_owner, issue)
                 c.features |= {"plan_list", f"plan_list={mem.plan_owner.party}"}
                 if c.rule_action is None:
-                    c.rule_action, c.cue, c.how, c.in_scope = "propose", "list", "plan", True
+                    c.rule_action, c.cue, c.how, c.in_scope = (
+                        issues.plan_point_action(issue, mem.plan_points),
+                        "list",
+                        "plan",
+                        True,
+                    )
         # Every named party with every issue of the sentence: the model may find stances
         # the cue lexicon misses ("Zelensky's priority was ...").
         seen_parties: set[str] = set()
@@ -538,7 +566,12 @@ class Extractor:
             out.extend((cands[n], action, p) for n in support)
         if self.keep_rules != "none":
             for c, (stated, conf) in zip(cands, sentence_actions, strict=True):
-                if not stated or probs_by_key[((c.ref.party, c.issue), stated)] < self.rule_floor:
+                if not stated:
+                    continue
+                if c.how == "plan" and self.keep_plan_points:
+                    out.append((c, stated, conf))
+                    continue
+                if probs_by_key[((c.ref.party, c.issue), stated)] < self.rule_floor:
                     continue
                 if self.keep_rules == "all" or (c.how == "syntax" and c.in_scope):
                     out.append((c, stated, conf))

@@ -16,7 +16,7 @@ class Block:
     start: int  # offset of the block in the article text
     text: str
     is_heading: bool  # a line without final punctuation: a headline or sub-headline
-    is_list_item: bool = False  # a line opened by a bullet or a number
+    is_list_item: bool = False  # a line opened by a bullet or a number, or closed by ";"
 
 
 def blocks(text: str, min_words: int = 4) -> list[Block]:
@@ -49,7 +49,9 @@ def blocks(text: str, min_words: int = 4) -> list[Block]:
         lead = len(line) - len(line.lstrip())
         body = line.strip()
         is_heading = body[-1] not in '.!?”"’:;)' and len(body) < 160
-        is_item = bool(_LIST_MARK.match(body))
+        # "... the following terms:" / "withdrawal from four regions;" / "neutrality;":
+        # a list may be set out as paragraphs closed by semicolons, with no bullets.
+        is_item = bool(_LIST_MARK.match(body)) or body.endswith(";")
         out.append(Block(start + lead, body, is_heading and not is_item, is_item))
     return out
 
