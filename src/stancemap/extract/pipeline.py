@@ -283,7 +283,7 @@ class Extractor:
             # "The Blue Paper envisages ...": a known document named by itself.
             start, end, author = actors.documents[0]
             owner = Ref(author, None, "party", "document")
-            mem.plan_points = self._points(owner, sent.doc.text[start:end].split()[-1], mem)
+            mem.plan_points = self.lex.document_points(sent.doc.text[start:end])
             mem.plan_owner = owner
             mem.blocks_since_plan = 0
 
