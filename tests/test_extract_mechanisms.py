@@ -861,3 +861,20 @@ def test_a_deadline_someone_sets_is_their_demand(rules: Extractor) -> None:
     # A deadline only spoken of is no one's demand.
     found = keys(rules.extract(article("Trump said the deadline for a ceasefire had passed.")))
     assert ("USA", "demand", "ceasefire") not in found
+
+
+@pytest.mark.parametrize("text, key", [
+    ("The Kremlin called the EU scheme to lend the frozen assets illegal.",
+     ("RUS", "reject", "sanctions")),
+    ("Peskov described the idea of European peacekeepers as a provocation.",
+     ("RUS", "reject", "security.troops")),
+])
+def test_a_condemnation_pronounced_is_a_refusal(rules: Extractor, text: str, key: tuple) -> None:
+    assert key in keys(rules.extract(article(text))), text
+
+
+def test_a_condemning_word_in_passing_is_no_ones_refusal(rules: Extractor) -> None:
+    found = keys(rules.extract(article(
+        "Kyiv marked the anniversary of Russia's illegal annexation of Crimea."
+    )))
+    assert ("RUS", "reject", "territory.recognition") not in found

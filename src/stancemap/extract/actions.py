@@ -10,7 +10,7 @@ from stancemap.extract import english
 from stancemap.extract.lexicon import CueDef, Lexicon
 
 _VERBAL = ("VERB", "AUX")
-_AGAINST = CueDef("reject", verb_only=True, weak=False)
+_REFUSAL = CueDef("reject", verb_only=True, weak=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,14 +52,19 @@ def find_cues(sent: Span, lex: Lexicon) -> list[Cue]:
         cdef, cue = _single(tok, lex)
         if _against(tok):
             # "warned Washington against sending missiles", "argued against a truce".
-            cdef, cue = _AGAINST, f"{tok.lemma_.lower()} against"
+            cdef, cue = _REFUSAL, f"{tok.lemma_.lower()} against"
         elif _warns_of_harm(tok):
             # "warned that supplying missiles would damage relations".
-            cdef, cue = _AGAINST, f"{tok.lemma_.lower()} of harm"
+            cdef, cue = _REFUSAL, f"{tok.lemma_.lower()} of harm"
+        judge = _condemning_verb(tok)
+        if judge is not None:
+            # "called the plan illegal", "described the idea as a provocation": the
+            # judging verb holds the refusal, and its object is what is refused.
+            cdef, cue = _REFUSAL, tok.lemma_.lower()
         if cdef is None or cue is None:
             continue
         action = cdef.action
-        head = tok
+        head = judge if judge is not None and judge.lemma_.lower() not in english.COPULAS else tok
         if tok.dep_ in ("aux", "auxpass") and tok.head.i != tok.i:
             # "must withdraw": the modal is the cue, the verb it governs is the predicate.
             head = tok.head
@@ -95,6 +100,28 @@ def _warns_of_harm(tok: Token) -> bool:
         or c.dep_ == "relcl" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
     ]
     return any(_harmful(p) for c in clauses for p in (c, *c.conjuncts))
+
+
+def _condemning_verb(tok: Token) -> Token | None:
+    """The verb a condemnation at tok is the predicate of: a judging verb ("called the
+    plan illegal", "branded it theft", "dismissed the idea as unrealistic"), or a copula
+    ("the plan is absurd"), whose subject is what is judged and whose judge is who says
+    so. None for a condemning word in passing ("the illegal annexation")."""
+    if tok.lemma_.lower() not in english.CONDEMNATIONS:
+        return None
+    head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ == "as":
+        head = head.head
+    elif tok.dep_ not in ("oprd", "acomp", "attr", "ccomp", "xcomp"):
+        return None
+    if head.dep_ == "xcomp" and head.lemma_.lower() not in english.JUDGING_VERBS:
+        # "called the plan to use the assets illegal": the parser may hang the judgement
+        # from the verb inside the object.
+        head = head.head
+    lemma = head.lemma_.lower()
+    if lemma in english.JUDGING_VERBS or lemma in english.COPULAS:
+        return None if _negation(head)[0] else head
+    return None
 
 
 def _harmful(pred: Token) -> bool:

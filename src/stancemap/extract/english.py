@@ -224,7 +224,18 @@ HARM_NOUNS = frozenset(
 )
 # Judgements of a thing or person: "Zelensky is illegitimate", "the plan is unacceptable".
 # Their subject is what is judged; the one judging is whoever says so.
-EVALUATIVES = frozenset({"unacceptable", "illegitimate", "acceptable"})
+# Condemnations a party pronounces on a thing ("called the plan illegal", "branded it
+# theft", "dismissed the idea as unrealistic"): a refusal of it, when they are the
+# predicate of the judging verb, not a word in passing ("the illegal annexation").
+CONDEMNATIONS = frozenset(
+    {"illegal", "unlawful", "unrealistic", "absurd", "theft", "robbery", "provocation",
+     "provocative", "nonsense", "counterproductive", "blackmail", "non-starter"}
+)
+JUDGING_VERBS = frozenset(
+    {"call", "brand", "label", "describe", "denounce", "condemn", "dismiss", "deem",
+     "consider", "regard", "term", "view", "characterize", "characterise"}
+)
+EVALUATIVES = frozenset({"unacceptable", "illegitimate", "acceptable"}) | CONDEMNATIONS
 COPULAS = frozenset({"be", "seem", "remain", "appear", "look"})
 # Adjuncts of time and circumstance: "rejected the truce after meeting the US" says
 # nothing about meetings.
