@@ -49,22 +49,16 @@ def find_cues(sent: Span, lex: Lexicon) -> list[Cue]:
     for tok in sent:
         if tok.i in taken:
             continue
-        cdef, cue = _single(tok, lex)
-        if _against(tok):
-            # "warned Washington against sending missiles", "argued against a truce".
-            cdef, cue = _REFUSAL, f"{tok.lemma_.lower()} against"
-        elif _warns_of_harm(tok):
-            # "warned that supplying missiles would damage relations".
-            cdef, cue = _REFUSAL, f"{tok.lemma_.lower()} of harm"
-        judge = _condemning_verb(tok)
-        if judge is not None:
-            # "called the plan illegal", "described the idea as a provocation": the
-            # judging verb holds the refusal, and its object is what is refused.
-            cdef, cue = _REFUSAL, tok.lemma_.lower()
+        cdef: CueDef | None
+        cue: str | None
+        refusal = _implicit_refusal(tok)
+        if refusal is not None:
+            (cue, head), cdef = refusal, _REFUSAL
+        else:
+            (cdef, cue), head = _single(tok, lex), tok
         if cdef is None or cue is None:
             continue
         action = cdef.action
-        head = judge if judge is not None and judge.lemma_.lower() not in english.COPULAS else tok
         if tok.dep_ in ("aux", "auxpass") and tok.head.i != tok.i:
             # "must withdraw": the modal is the cue, the verb it governs is the predicate.
             head = tok.head
@@ -72,6 +66,22 @@ def find_cues(sent: Span, lex: Lexicon) -> list[Cue]:
         if final:
             out.append(Cue(head, final, cue, False, _weak(cdef.weak, action, final, head)))
     return _outermost_dropped(out)
+
+
+def _implicit_refusal(tok: Token) -> tuple[str, Token] | None:
+    """A refusal no cue word of the scenario names, as (cue, predicate head): "warned
+    Washington against sending missiles", "warned that supplying missiles would damage
+    relations", "called the plan illegal" (the judging verb holds it, and its object is
+    what is refused; after a copula the judgement word stays the head, so that the one
+    judged is not taken for the judge)."""
+    judge = _condemning_verb(tok)
+    if judge is not None:
+        return tok.lemma_.lower(), tok if judge.lemma_.lower() in english.COPULAS else judge
+    if _against(tok):
+        return f"{tok.lemma_.lower()} against", tok
+    if _warns_of_harm(tok):
+        return f"{tok.lemma_.lower()} of harm", tok
+    return None
 
 
 def _against(tok: Token) -> bool:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from stancemap.extract import english
-from stancemap.scenario import Scenario
+from stancemap.scenario import Document, Scenario
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,15 +123,13 @@ class Lexicon:
         self.source_re = (
             re.compile(_bounded(_alternation(scenario.sources))) if scenario.sources else None
         )
-        self._document: dict[str, str] = {}
-        self._document_points: dict[str, str] = {}
+        self._document: dict[str, Document] = {}
         # (author, kind) -> what the points of that author's document of that kind are:
         # "Russian memorandum" makes every Russian memorandum's points demands.
         self._points: dict[tuple[str, str], str] = {}
         for document in scenario.documents:
             for alias in [document.name, *document.aliases]:
-                self._document.setdefault(alias.lower(), document.author)
-                self._document_points.setdefault(alias.lower(), document.stance)
+                self._document.setdefault(alias.lower(), document)
             self._points.setdefault(
                 (document.author, document.name.split()[-1].lower()), document.stance
             )
@@ -170,13 +168,14 @@ class Lexicon:
         if self.document_re is None:
             return []
         return [
-            (m.start(), m.end(), self._document[m.group(0).lower()])
+            (m.start(), m.end(), self._document[m.group(0).lower()].author)
             for m in self.document_re.finditer(text)
         ]
 
     def document_points(self, name: str) -> str:
         """The action of what the scenario's document named so says."""
-        return self._document_points.get(name.lower(), "propose")
+        document = self._document.get(name.lower())
+        return document.stance if document else "propose"
 
     def plan_points(self, author: str, kind: str) -> str | None:
         """The action of what a plan says ("propose" or "demand"), when the scenario names
