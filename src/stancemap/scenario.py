@@ -69,6 +69,10 @@ class Issue(BaseModel):
     # Terms of this issue also name the setting of other stances ("at the summit"), so a
     # stance counts for it only when a term lies in the predicate's own scope.
     scoped: bool = False
+    # The article model's bar for a key on this issue, where it is not the model's own:
+    # an issue the coverage names in passing far more often than anyone takes a stance
+    # on it (the format of talks, a plan as a whole) needs more evidence for a key.
+    threshold: float | None = Field(default=None, gt=0.0, lt=1.0)
 
 
 class Action(BaseModel):

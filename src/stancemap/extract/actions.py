@@ -159,8 +159,15 @@ def _weak(weak: bool, action: str, final: str, head: Token) -> bool:
     imposed = (
         final == "demand"
         and head.pos_ == "NOUN"
-        and head.dep_ == "dobj"
-        and head.head.lemma_.lower() in english.IMPOSING_VERBS
+        and (
+            (head.dep_ == "dobj" and head.head.lemma_.lower() in english.IMPOSING_VERBS)
+            # "Trump's deadline", "the deadline he had given Putin"
+            or any(
+                k.dep_ == "poss"
+                or (k.dep_ == "relcl" and k.lemma_.lower() in english.IMPOSING_VERBS)
+                for k in head.children
+            )
+        )
     )
     return (weak and not (final == "reject" and action != "reject") and not imposed) or (
         conditional(head)
@@ -256,6 +263,11 @@ def unrealised(tok: Token) -> bool:
     if any(k.dep_ == "aux" and k.lower_ in english.IRREALIS_MODALS for k in kids):
         return True
     if any(k.dep_ == "mark" and k.lower_ in english.CONDITION_MARKS for k in kids):
+        return True
+    if any(k.dep_ == "mark" and k.lower_ == "for" for k in kids) and any(
+        k.dep_ == "aux" and k.lower_ == "to" for k in kids
+    ):
+        # "a deadline for Kyiv to approve the plan": what is asked of Kyiv.
         return True
     head = tok.head
     if head.i == tok.i:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
@@ -83,9 +83,11 @@ class SentenceActors:
         mentions: list[Mention],
         titles: frozenset[str] = frozenset(),
         documents: Sequence[tuple[int, int, str]] = (),
+        demonyms: Mapping[str, str] | None = None,
     ) -> None:
         self.sent = sent
         self.titles = titles
+        self.demonyms = demonyms or {}
         self.by_token: dict[int, Ref] = {}
         self.refs: list[tuple[int, int, Ref]] = []
         doc = sent.doc
@@ -180,9 +182,15 @@ def _name_at(head: Token, taken: dict[int, Ref], titles: frozenset[str]) -> str 
 
 
 def resolve_np(
-    tok: Token, actors: SentenceActors, mem: Memory, in_quote_speaker: Ref | None
+    tok: Token,
+    actors: SentenceActors,
+    mem: Memory,
+    in_quote_speaker: Ref | None,
+    quoted: Sequence[tuple[int, int]] = (),
 ) -> list[Ref]:
-    """Parties an argument token stands for, through names, pronouns and plan nouns."""
+    """Parties an argument token stands for, through names, pronouns and plan nouns.
+    `quoted` holds the character ranges of quotations, whose names are no antecedent of a
+    pronoun outside them."""
     refs = actors.np_refs(tok)
     if refs:
         return refs
@@ -194,7 +202,16 @@ def resolve_np(
         if low in english.PERSON_PRONOUNS:
             # "Trump said he would...": a person named earlier in the same sentence is
             # a better antecedent than the last one of the previous sentences.
-            before = [r for s, _e, r in actors.refs if s < tok.i and r.kind == "person"]
+            # "'Putin does not want it,' he said": the one quoted speaks of Putin; he is
+            # not the antecedent.
+            doc = tok.doc
+            before = [
+                r
+                for s, _e, r in actors.refs
+                if s < tok.i
+                and r.kind == "person"
+                and not any(qs <= doc[s].idx < qe for qs, qe in quoted)
+            ]
             ante = before[-1] if before else mem.last_person
             if ante:
                 return [Ref(ante.party, ante.speaker, "person", "pronoun")]
@@ -282,6 +299,10 @@ def noun_owner(
             ref = actors.by_token.get(child.i)
             if ref:
                 return [ref], child
+            party = actors.demonyms.get(child.lower_)
+            if party:
+                # "the American proposal", "Russian demands"
+                return [Ref(party, None, "party", "demonym")], child
     for child in tok.rights if by else ():
         # "a request by Ukraine", "the proposal from Moscow"
         if child.dep_ == "prep" and child.lower_ in ("by", "from"):
@@ -289,6 +310,17 @@ def noun_owner(
                 refs = resolve_np(pobj, actors, mem, qs) if pobj.dep_ == "pobj" else []
                 if refs:
                     return refs, pobj
+    for child in tok.rights:
+        # "the deadline he had given Putin", "the conditions that Moscow set out": the one
+        # who set or put forward what the noun names owns it ("the plan Kyiv rejected"
+        # is not Kyiv's).
+        if child.dep_ == "relcl" and child.lemma_.lower() in (
+            english.IMPOSING_VERBS | english.PUT_FORWARD
+        ):
+            for subj in child.children:
+                refs = resolve_np(subj, actors, mem, qs) if subj.dep_ == "nsubj" else []
+                if refs:
+                    return refs, subj
     for child in tok.lefts:
         # "Trump's ceasefire-at-current-lines proposal": a possessor the parser hung from
         # another modifier of the noun is still the noun's owner.

@@ -13,7 +13,7 @@ from stancemap.extract.lexicon import Lexicon
 _REPORTISH = re.compile(
     r"\b(according to|report(?:s|ed|ing)?|cit(?:ing|ed)|reviewed|seen by|obtained by|"
     r"quot(?:ed|ing)|"
-    r"reveal(?:s|ed)|wr(?:ote|ites)|publish(?:ed|es)|learned|told)\b",
+    r"reveal(?:s|ed)|wr(?:ote|ites)|publish(?:ed|es)|learned|told|via)\b",
     re.I,
 )
 # The phrase ends at punctuation, but not at the full stop of a form of address ("Mr."),

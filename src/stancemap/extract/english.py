@@ -243,6 +243,10 @@ CIRCUMSTANCE_PREPS = frozenset(
     {"after", "before", "during", "ahead", "following", "amid", "since", "upon", "prior"}
 )
 CONDITION_MARKS = SUPPOSITION_MARKS | {"whether"}
+CONCESSIVE_MARKS = frozenset({"while", "although", "though", "whereas"})
+# Where a plan was put forward ("presented at the summit", "the memorandum in the
+# Istanbul negotiations"), as opposed to what it is about ("a plan for talks").
+OCCASION_PREPS = frozenset({"in", "at"})
 
 # Forms of address before a name; the offices themselves are the role nouns.
 HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr."})

@@ -54,6 +54,21 @@ def plan_scope(plan: Token) -> set[int]:
     if plan.dep_ in ("nsubj", "nsubjpass") and plan.head.i != plan.i:
         idx |= {t.i for t in plan.head.subtree}
         idx -= circumstances([plan.head], plan)
+    # "the memorandum handed over to the delegation during the talks in Istanbul", "the
+    # plan presented at the summit": when, where and to whom a plan was put forward is
+    # not what it holds.
+    handed = [
+        c
+        for c in plan.children
+        if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in english.PUT_FORWARD
+    ]
+    idx -= circumstances([plan, *handed], plan)
+    for pred in (plan, *handed):
+        for child in pred.children:
+            if child.dep_ == "prep" and (
+                child.lower_ in english.OCCASION_PREPS or pred is not plan and child.lower_ == "to"
+            ):
+                idx -= {t.i for t in child.subtree}
     return idx
 
 

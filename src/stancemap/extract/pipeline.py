@@ -204,7 +204,7 @@ class Extractor:
             sents = list(doc.sents)
             documents = lex.documents(doc.text)
             sent_actors = [
-                SentenceActors(s, mentions, lex.title_words, documents) for s in sents
+                SentenceActors(s, mentions, lex.title_words, documents, lex.demonyms) for s in sents
             ]
             # A quote before its speaker's sentence belongs to the block's first speaker.
             block_speaker = next(
@@ -549,7 +549,7 @@ class Extractor:
         out: list[tuple[Candidate, str, float]] = []
         probs_by_key = self.article_model.probabilities(cands)
         for (pair, action), p in probs_by_key.items():
-            if p < self.article_model.threshold:
+            if p < (self.scenario.issues[pair[1]].threshold or self.article_model.threshold):
                 continue
             group = by_pair[pair]
             support = [n for n in group if sentence_actions[n][0] == action]
@@ -568,7 +568,9 @@ class Extractor:
             for c, (stated, conf) in zip(cands, sentence_actions, strict=True):
                 if not stated:
                     continue
-                if c.how == "plan" and self.keep_plan_points:
+                if c.how == "plan" and self.keep_plan_points and stated == c.rule_action:
+                    # What the plan says, as the rules read it; an action the sentence
+                    # model put in its place stands or falls with the article model.
                     out.append((c, stated, conf))
                     continue
                 if probs_by_key[((c.ref.party, c.issue), stated)] < self.rule_floor:
@@ -692,12 +694,24 @@ def _reported_by(c: Candidate) -> bool:
                 and head.lemma_.lower() in english.SPEECH_VERBS
             ):
                 return True
-            if tok.dep_ in _CLAUSE_BREAKS and not (tok.dep_ == "conj" and _nominal(tok)):
+            if (
+                tok.dep_ in _CLAUSE_BREAKS
+                and not (tok.dep_ == "conj" and _nominal(tok))
+                and not _concessive(tok)
+            ):
                 # A coordinated subject ("Russia and Ukraine agreed") stays inside the
                 # report; a coordinated clause does not.
                 break
             tok = head
     return False
+
+
+def _concessive(tok: Token) -> bool:
+    """A "while ..." or "although ..." clause: part of what is said, unlike a clause of
+    time ("days after Trump demanded a vote"), which may be the writer's."""
+    return tok.dep_ == "advcl" and any(
+        m.dep_ == "mark" and m.lower_ in english.CONCESSIVE_MARKS for m in tok.children
+    )
 
 
 def _nominal(tok: Token) -> bool:

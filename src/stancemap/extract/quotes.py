@@ -51,7 +51,7 @@ def speaker(
             continue
         for child in tok.children:
             if child.dep_ in ("nsubj", "nsubjpass") and not inside(child.idx, spans):
-                refs = resolve_np(child, actors, mem, None)
+                refs = resolve_np(child, actors, mem, None, spans)
                 if refs:
                     return refs[0]
     return None
