@@ -429,6 +429,13 @@ def test_article_model_learns_keys_and_round_trips(scenario: Scenario, tmp_path:
     found = keys(ex.extract(article("Moscow demanded that Kyiv cede Donbas.")))
     assert ("RUS", "demand", "territory.donbas") in found
     assert ("RUS", "reject", "territory.donbas") not in found
+    # An issue the scenario gives a bar of its own keeps only keys above it.
+    strict = scenario.model_copy(deep=True)
+    strict.issues["territory.donbas"].threshold = 0.999
+    barred = Extractor(strict, use_model=False)
+    barred.article_model, barred.keep_rules = loaded, "none"
+    assert not {k for k in keys(barred.extract(article("Moscow demanded that Kyiv cede Donbas.")))
+                if k[2] == "territory.donbas"}
     # A model that never says yes leaves nothing, however clear the sentence.
     ex.article_model = ArticleModel(np.zeros_like(loaded.w), np.full(len(ACTIONS), -9.0))
     assert not ex.extract(article("Moscow demanded that Kyiv cede Donbas."))
