@@ -65,9 +65,8 @@ def plan_scope(plan: Token) -> set[int]:
     idx -= circumstances([plan, *handed], plan)
     for pred in (plan, *handed):
         for child in pred.children:
-            if child.dep_ == "prep" and (
-                child.lower_ in english.OCCASION_PREPS or pred is not plan and child.lower_ == "to"
-            ):
+            recipient = pred is not plan and child.lower_ == "to"
+            if child.dep_ == "prep" and (child.lower_ in english.OCCASION_PREPS or recipient):
                 idx -= {t.i for t in child.subtree}
     return idx
 
