@@ -238,7 +238,7 @@ def resolve_np(
     return []
 
 
-def plan_author(tok: Token, actors: SentenceActors, demonyms: dict[str, str]) -> list[Ref]:
+def plan_author(tok: Token, actors: SentenceActors) -> list[Ref]:
     """The author of the plan named at tok: a party in its own phrase ("the US plan",
     "Russia's memorandum", "the European counter-proposal"), else the known author of a
     document the scenario names ("the 28-point plan") together with whoever the sentence
@@ -248,9 +248,9 @@ def plan_author(tok: Token, actors: SentenceActors, demonyms: dict[str, str]) ->
     if refs:
         return refs
     for child in tok.lefts:
-        party = demonyms.get(child.lower_) if child.dep_ in ("amod", "compound") else None
-        if party:
-            return [Ref(party, None, "party", "demonym")]
+        ref = _demonym_ref(child, actors)
+        if ref:
+            return [ref]
     put: list[Ref] = []
     head = tok.head
     if head.i != tok.i and head.lemma_.lower() in english.PUT_FORWARD:
@@ -271,6 +271,15 @@ def plan_author(tok: Token, actors: SentenceActors, demonyms: dict[str, str]) ->
             put = actors.np_refs(subj[0]) if subj else _agent_refs(child, actors)
     known = actors.document_refs(tok)
     return known + [r for r in put if r.party not in {k.party for k in known}]
+
+
+def _demonym_ref(child: Token, actors: SentenceActors) -> Ref | None:
+    """The party a demonym modifying a noun names: "the American proposal", "Russian
+    demands"."""
+    if child.dep_ not in ("compound", "amod", "nmod"):
+        return None
+    party = actors.demonyms.get(child.lower_)
+    return Ref(party, None, "party", "demonym") if party else None
 
 
 def _agent_refs(verb: Token, actors: SentenceActors) -> list[Ref]:
@@ -299,10 +308,9 @@ def noun_owner(
             ref = actors.by_token.get(child.i)
             if ref:
                 return [ref], child
-            party = actors.demonyms.get(child.lower_)
-            if party:
-                # "the American proposal", "Russian demands"
-                return [Ref(party, None, "party", "demonym")], child
+            ref = _demonym_ref(child, actors)
+            if ref:
+                return [ref], child
     for child in tok.rights if by else ():
         # "a request by Ukraine", "the proposal from Moscow"
         if child.dep_ == "prep" and child.lower_ in ("by", "from"):

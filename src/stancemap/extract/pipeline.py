@@ -249,7 +249,7 @@ class Extractor:
         """Who authored the plan named at tok, and the action of what it says: its named
         author, or the plan last named when tok refers back to it ("the plan", "this
         proposal")."""
-        refs = plan_author(tok, actors, self.lex.demonyms)
+        refs = plan_author(tok, actors)
         if refs:
             return refs, self._points(refs[0], tok.lemma_, mem)
         last = _referred_plan(tok, mem)
@@ -270,7 +270,7 @@ class Extractor:
         """Remember who authored the plan last spoken of, for "the plan calls for ..."."""
         for tok in sent:
             if tok.lemma_.lower() in english.PLAN_HEADS:
-                refs = plan_author(tok, actors, self.lex.demonyms)
+                refs = plan_author(tok, actors)
                 if refs:
                     mem.plan_points = self._points(refs[0], tok.lemma_, mem)
                     mem.plan_owner = refs[0]
