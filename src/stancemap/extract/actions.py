@@ -156,21 +156,22 @@ def _weak(weak: bool, action: str, final: str, head: Token) -> bool:
     rejection) or imposed ("a deadline" may be anyone's, "Trump set a deadline" is his
     demand), or any cue inside a condition ("if Kyiv is ready", "unless Moscow agrees":
     a supposition about the subject, not its stance)."""
-    imposed = (
-        final == "demand"
-        and head.pos_ == "NOUN"
-        and (
-            (head.dep_ == "dobj" and head.head.lemma_.lower() in english.IMPOSING_VERBS)
-            # "Trump's deadline", "the deadline he had given Putin"
-            or any(
-                k.dep_ == "poss"
-                or (k.dep_ == "relcl" and k.lemma_.lower() in english.IMPOSING_VERBS)
-                for k in head.children
-            )
-        )
-    )
+    imposed = final == "demand" and _imposed(head)
     return (weak and not (final == "reject" and action != "reject") and not imposed) or (
         conditional(head)
+    )
+
+
+def _imposed(noun: Token) -> bool:
+    """Whether a demand noun is set by someone: "Trump set a deadline", "Trump's
+    deadline", "the deadline he had given Putin"."""
+    if noun.pos_ != "NOUN":
+        return False
+    if noun.dep_ == "dobj" and noun.head.lemma_.lower() in english.IMPOSING_VERBS:
+        return True
+    return any(
+        k.dep_ == "poss" or (k.dep_ == "relcl" and k.lemma_.lower() in english.IMPOSING_VERBS)
+        for k in noun.children
     )
 
 
